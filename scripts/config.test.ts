@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, configSchema, loadConfig } from "./config";
+
+describe("configuration", () => {
+	it("should apply defaults when nothing is set", () => {
+		const config = loadConfig({});
+		expect(config.PORT).toBe(3000);
+		expect(config.GATEWAY_PORT).toBe(26500);
+		expect(config.MIZAN_MODE).toBe("demo");
+		expect(config.ENGINE_CLOCK_CONTROLLED).toBe(false);
+		expect(config.DATABASE_URL).toBeUndefined();
+	});
+
+	it("should coerce numbers and booleans from text", () => {
+		const config = loadConfig({ PORT: "8080", ENGINE_CLOCK_CONTROLLED: "true" });
+		expect(config.PORT).toBe(8080);
+		expect(config.ENGINE_CLOCK_CONTROLLED).toBe(true);
+	});
+
+	it.each([
+		[{ PORT: "abc" }, 'PORT="abc" is not valid: must be a whole number from 1 to 65535'],
+		[{ PORT: "70000" }, 'PORT="70000" is not valid: must be a whole number from 1 to 65535'],
+		[{ LOG_LEVEL: "loud" }, 'LOG_LEVEL="loud" is not valid: must be one of fatal, error, warn, info, debug, trace, silent'],
+		[{ DATABASE_URL: "mysql://x" }, 'DATABASE_URL="mysql://x" is not valid: must match'],
+		[{ ENGINE_CLOCK_CONTROLLED: "maybe" }, 'ENGINE_CLOCK_CONTROLLED="maybe" is not valid: must be true or false'],
+	])("should reject %j with one line naming the variable, value and what is allowed", (env, message) => {
+		expect(() => loadConfig(env)).toThrow(ConfigError);
+		expect(() => loadConfig(env)).toThrow(message);
+	});
+
+	it("should list every variable in the README", () => {
+		const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+		for (const name of Object.keys(configSchema.properties)) expect(readme).toContain(`\`${name}\``);
+	});
+});

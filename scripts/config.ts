@@ -1,0 +1,110 @@
+import Ajv, { type ErrorObject } from "ajv";
+
+/**
+ * Every environment variable Mizan reads, with its default. The README's configuration table is checked
+ * against this schema by `config.test.ts`, so the two cannot drift apart.
+ */
+export const configSchema = {
+	type: "object",
+	additionalProperties: true,
+	properties: {
+		MIZAN_MODE: {
+			type: "string",
+			enum: ["demo", "production"],
+			default: "demo",
+			description: "demo seeds demo users and data; production refuses demo users and needs real secrets",
+		},
+		PORT: { type: "integer", minimum: 1, maximum: 65535, default: 3000, description: "HTTP port of the API and web app" },
+		HOST: { type: "string", minLength: 1, default: "127.0.0.1", description: "address the HTTP server binds to" },
+		GATEWAY_PORT: { type: "integer", minimum: 1, maximum: 65535, default: 26500, description: "Zeebe gRPC gateway port of the embedded engine" },
+		GATEWAY_HOST: { type: "string", minLength: 1, default: "127.0.0.1", description: "address the gateway binds to" },
+		MANAGEMENT_PORT: { type: "integer", minimum: 1, maximum: 65535, default: 9600, description: "engine management port (/actuator/…)" },
+		DATABASE_URL: {
+			type: "string",
+			pattern: "^postgres(ql)?://",
+			description: "PostgreSQL to use; unset = embedded PostgreSQL under DATA_DIR",
+		},
+		DATA_DIR: { type: "string", minLength: 1, default: ".data", description: "folder for the embedded PostgreSQL's data" },
+		EMBEDDED_PG_PORT: {
+			type: "integer",
+			minimum: 1,
+			maximum: 65535,
+			default: 5433,
+			description: "port of the embedded PostgreSQL (loopback only)",
+		},
+		ZEEBE_ADDRESS: {
+			type: "string",
+			pattern: "^[A-Za-z0-9.-]+:[0-9]{1,5}$",
+			description: "host:port of a Zeebe cluster; set = do not start the embedded engine",
+		},
+		LOG_LEVEL: {
+			type: "string",
+			enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+			default: "info",
+			description: "pino log level",
+		},
+		LOG_FORMAT: {
+			type: "string",
+			enum: ["auto", "json", "pretty"],
+			default: "auto",
+			description: "auto = pretty in a terminal, JSON otherwise",
+		},
+		ENGINE_CLOCK_CONTROLLED: {
+			type: "boolean",
+			default: false,
+			description: "true enables /actuator/clock to pin or move the engine clock (tests and demos only)",
+		},
+	},
+} as const;
+
+type SchemaProperties = typeof configSchema.properties;
+type ValueOf<P> = P extends { enum: readonly (infer E)[] }
+	? E
+	: P extends { type: "integer" }
+		? number
+		: P extends { type: "boolean" }
+			? boolean
+			: string;
+type WithDefault = { [K in keyof SchemaProperties]: SchemaProperties[K] extends { default: unknown } ? K : never }[keyof SchemaProperties];
+
+/** The validated configuration. */
+export type Config = { [K in WithDefault]: ValueOf<SchemaProperties[K]> } & {
+	[K in Exclude<keyof SchemaProperties, WithDefault>]?: ValueOf<SchemaProperties[K]>;
+};
+
+/** Thrown with a one-line message naming the variable, its value and what is allowed. */
+export class ConfigError extends Error {
+	override name = "ConfigError";
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, strict: false });
+const validate = ajv.compile(configSchema);
+
+/**
+ * Reads and validates the configuration from environment variables. Unknown variables are ignored;
+ * empty strings count as unset.
+ * @throws ConfigError on the first invalid variable, e.g. `PORT="abc" is not valid: must be integer (1–65535)`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const input: Record<string, unknown> = {};
+	for (const name of Object.keys(configSchema.properties)) {
+		const value = env[name];
+		if (value !== undefined && value !== "") input[name] = value;
+	}
+	const original = { ...input };
+	if (!validate(input)) {
+		const error = (validate.errors ?? [])[0] as ErrorObject;
+		const name = error.instancePath.replace(/^\//, "") || String(error.params?.missingProperty ?? "");
+		throw new ConfigError(`${name}=${JSON.stringify(original[name])} is not valid: ${describe(name, error)}`);
+	}
+	return input as Config;
+}
+
+function describe(name: string, error: ErrorObject): string {
+	const property = (configSchema.properties as Record<string, Record<string, unknown>>)[name] ?? {};
+	if (property.enum) return `must be one of ${(property.enum as string[]).join(", ")}`;
+	if (property.type === "integer") return `must be a whole number from ${property.minimum} to ${property.maximum}`;
+	if (property.type === "boolean") return "must be true or false";
+	if (property.pattern) return `must match ${property.pattern} (${property.description})`;
+	return error.message ?? "invalid";
+}
