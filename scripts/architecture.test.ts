@@ -26,7 +26,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 /** Every module specifier a file imports (static, dynamic and re-exports). */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
 	const specifiers: string[] = [];
 	const pattern = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|import\s+["']([^"']+)["']/g;
 	for (const match of source.matchAll(pattern)) specifiers.push(match[1] ?? match[2] ?? match[3]);
