@@ -54,3 +54,8 @@ export function assertTransition<S extends string>(machine: StateMachine<S>, fro
 export function finalStates<S extends string>(machine: StateMachine<S>): S[] {
 	return (Object.keys(machine.transitions) as S[]).filter((state) => machine.transitions[state].length === 0);
 }
+
+/** All states of a machine, in declaration order. */
+export function statesOf<S extends string>(machine: StateMachine<S>): S[] {
+	return Object.keys(machine.labels) as S[];
+}

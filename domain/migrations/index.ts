@@ -1,0 +1,13 @@
+import type { Migration } from "@mikro-orm/migrations";
+import { Migration20261128CaseRecords } from "./migration-20261128-case-records";
+
+/** A named migration class. */
+export interface DomainMigration {
+	name: string;
+	class: new (...args: ConstructorParameters<typeof Migration>) => Migration;
+}
+
+/** Domain migrations, in the order they run. Add new ones at the end; never edit one that shipped. */
+export const domainMigrations: DomainMigration[] = [
+	{ name: "Migration20261128CaseRecords", class: Migration20261128CaseRecords },
+];
