@@ -28,7 +28,7 @@ describe("migrations", () => {
 
 	it("should apply the API's migrations once and nothing on the second run", async () => {
 		const first = await runMigrations({ databaseUrl: db.url, tableName: "api_migrations", migrations: apiMigrations, logger });
-		expect(first).toEqual(["Migration20261128Platform"]);
+		expect(first).toEqual(apiMigrations.map((migration) => migration.name));
 		const second = await runMigrations({ databaseUrl: db.url, tableName: "api_migrations", migrations: apiMigrations, logger });
 		expect(second).toEqual([]);
 	});

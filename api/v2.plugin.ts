@@ -1,0 +1,143 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import type { FastifyPluginAsync } from "fastify";
+import type { Logger } from "pino";
+import { AuditLog } from "./audit/audit-log.repository";
+import { auditRoutes } from "./audit/audit.routes";
+import { authRoutes } from "./auth/auth.routes";
+import { hasPermission, type Permission, permissionRoles } from "./auth/permissions";
+import type { Principal } from "./auth/principal";
+import { TokenService } from "./auth/token";
+import { ProblemError } from "./errors/error-registry";
+import { UsersRepository } from "./users/users.repository";
+import { usersRoutes } from "./users/users.routes";
+
+declare module "fastify" {
+	interface FastifyRequest {
+		/** The signed-in user; set on every `/v2` route except sign-in. */
+		principal?: Principal;
+	}
+	interface FastifyContextConfig {
+		/** The permission a `/v2` route requires (see auth/permissions.ts). */
+		permission?: Permission;
+		/** True only for routes that need no token (sign-in). */
+		public?: boolean;
+	}
+}
+
+/** Settings of sign-in and tokens. */
+export interface AuthOptions {
+	/** HMAC key of the JWTs (HS256). Production refuses one shorter than 32 characters. Env: `JWT_SECRET`. */
+	jwtSecret?: string;
+	/**
+	 * Token lifetime in seconds. Env: `JWT_TTL_SECONDS`.
+	 * @default 900
+	 */
+	jwtTtlSeconds?: number;
+	/**
+	 * Sign-in attempts allowed per client address and window. Env: `LOGIN_RATE_LIMIT_MAX`, `LOGIN_RATE_LIMIT_WINDOW_MS`.
+	 * @default { max: 10, timeWindowMs: 60000 }
+	 */
+	loginRateLimit?: { max: number; timeWindowMs: number };
+}
+
+/** What the `/v2` API needs. */
+export interface ApiOptions {
+	/** The API's ORM (see db/orm.ts), on a database migrated with `apiMigrations`. */
+	orm: MikroORM;
+	/** `demo` allows demo users and a built-in development secret; `production` refuses both. */
+	mode: "demo" | "production";
+	auth: AuthOptions;
+	logger?: Logger;
+}
+
+/** Thrown by `buildApp` when the API's configuration is unsafe; the message names the setting and the fix. */
+export class ApiConfigError extends Error {
+	override name = "ApiConfigError";
+}
+
+/** Shared services of the `/v2` plugins. */
+export interface ApiContext {
+	options: ApiOptions;
+	orm: MikroORM;
+	tokens: TokenService;
+	audit: AuditLog;
+}
+
+// Only for demo mode, so that `npm start` works without setup; production refuses it.
+const demoSecret = "mizan-demo-secret-do-not-use-in-production-0123456789";
+
+async function checkProductionSafety(options: ApiOptions): Promise<void> {
+	if (options.mode !== "production") return;
+	if (!options.auth.jwtSecret || options.auth.jwtSecret.length < 32) {
+		throw new ApiConfigError(
+			"JWT_SECRET must be set to at least 32 characters in production (MIZAN_MODE=production); generate one with `openssl rand -base64 48`.",
+		);
+	}
+	const demoUsers = await new UsersRepository(options.orm.em.fork()).countDemoUsers();
+	if (demoUsers > 0) {
+		throw new ApiConfigError(
+			`The database holds ${demoUsers} demo users (scripts/demo-users.json); production refuses to start with them. Delete them (delete from api_user where is_demo) or run in demo mode.`,
+		);
+	}
+}
+
+/**
+ * The `/v2` API. Every route must declare `config.permission` (or `config.public`): the app refuses to start
+ * otherwise, so no route is reachable without a token and a role check by oversight.
+ */
+export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
+	await checkProductionSafety(options);
+	const context: ApiContext = {
+		options,
+		orm: options.orm,
+		tokens: new TokenService(options.auth.jwtSecret || demoSecret, options.auth.jwtTtlSeconds ?? 900),
+		audit: new AuditLog(options.orm),
+	};
+
+	app.decorateRequest("principal", undefined);
+	app.addHook("onRoute", (route) => {
+		const config = route.config as { permission?: string; public?: boolean } | undefined;
+		if (route.method === "HEAD") return;
+		if (!config?.public && !(config?.permission && config.permission in permissionRoles)) {
+			throw new Error(
+				`Route ${route.method} ${route.url} declares no known config.permission; every /v2 route needs one.`,
+			);
+		}
+	});
+	app.addHook("onRequest", async (request) => {
+		const config = request.routeOptions.config;
+		if (config.public) return;
+		const header = request.headers.authorization;
+		const match = typeof header === "string" ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+		if (!match)
+			throw new ProblemError(
+				"UNAUTHENTICATED",
+				"Send `Authorization: Bearer <token>`; get a token from POST /v2/auth/login.",
+			);
+		const verified = await context.tokens.verify(match[1]!);
+		if ("reason" in verified)
+			throw new ProblemError("UNAUTHENTICATED", `The bearer token was refused: ${verified.reason}.`);
+		const user = await new UsersRepository(context.orm.em.fork()).findById(verified.userId);
+		if (!user || user.disabled)
+			throw new ProblemError("UNAUTHENTICATED", "The token's user no longer exists or is disabled.");
+		request.principal = {
+			userId: user.id,
+			username: user.username,
+			displayName: user.displayName,
+			roles: user.roles,
+			groups: user.groups,
+			tenantId: user.tenantId,
+		};
+		const permission = config.permission!;
+		if (!hasPermission(user.roles, permission)) {
+			throw new ProblemError(
+				"FORBIDDEN",
+				`${request.method} ${request.routeOptions.url} needs permission "${permission}", held by roles ${permissionRoles[permission].join(", ")}; you have ${user.roles.join(", ") || "no roles"}.`,
+			);
+		}
+	});
+
+	await app.register(authRoutes, { context });
+	await app.register(usersRoutes, { context });
+	await app.register(auditRoutes, { context });
+};
