@@ -20,9 +20,10 @@ function startPlatform(env: Record<string, string>): { child: ChildProcess; outp
 	return { child, output: () => output };
 }
 
-async function waitReady(port: number, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+async function waitReady(port: number, output: () => string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
+		if (/start-up failed/.test(output())) break;
 		try {
 			const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
 			if (response.status === 200) return (await response.json()) as Record<string, unknown>;
@@ -31,7 +32,7 @@ async function waitReady(port: number, timeoutMs = 60_000): Promise<Record<strin
 		}
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
-	throw new Error(`platform on :${port} not ready within ${timeoutMs} ms`);
+	throw new Error(`platform on :${port} did not become ready; it printed:\n${output().slice(-3000)}`);
 }
 
 const exited = (child: ChildProcess) =>
@@ -44,13 +45,13 @@ describe("npm start", () => {
 	it("should come up on embedded PostgreSQL, survive SIGKILL, reuse its data, and stop cleanly on SIGINT", async () => {
 		const env = { PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DATA_DIR: dataDir };
 		const first = startPlatform(env);
-		const health = await waitReady(Number(env.PORT));
+		const health = await waitReady(Number(env.PORT), first.output);
 		expect(health).toMatchObject({ status: "UP", parts: { database: { state: "ready" }, migrations: { state: "ready" } } });
 		first.child.kill("SIGKILL"); // leaves an orphaned postmaster and its postmaster.pid behind
 		await exited(first.child);
 
 		const second = startPlatform(env);
-		await waitReady(Number(env.PORT));
+		await waitReady(Number(env.PORT), second.output);
 		expect(second.output()).toContain("orphaned embedded PostgreSQL");
 		expect(second.output()).toMatch(/"starts":2/);
 		second.child.kill("SIGINT");

