@@ -8,6 +8,7 @@ import { buildApp } from "../api/app";
 import { runMigrations } from "../api/db/migrate";
 import { apiMigrations } from "../api/db/migrations";
 import { PartRegistry } from "../api/health/part-registry";
+import { migrateDomainSchema } from "../domain/migrate";
 import { ConfigError, type Config, loadConfig } from "./config";
 import { type PlatformDatabase, provideDatabase } from "./platform/database";
 import { createLogger } from "./platform/logger";
@@ -58,7 +59,9 @@ async function main(): Promise<void> {
 	parts.set("database", "ready", { embedded: database.embedded });
 
 	try {
-		await runMigrations({ databaseUrl: database.url, tableName: "api_migrations", migrations: apiMigrations, logger: logger.child({ part: "migrations" }) });
+		const migrationLogger = logger.child({ part: "migrations" });
+		await runMigrations({ databaseUrl: database.url, tableName: "api_migrations", migrations: apiMigrations, logger: migrationLogger });
+		await migrateDomainSchema(database.url, migrationLogger);
 	} catch (error) {
 		parts.set("migrations", "failed", { error: (error as Error).message });
 		throw error;
