@@ -1,0 +1,321 @@
+import * as grpc from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import type { ActivatedJobValue, DeploymentCreatedValue, InstanceCreatedValue, JobBatchActivatedValue } from "../core/commands";
+import type { EngineCommand, EngineRecord } from "../core/contract";
+import { DEFAULT_TENANT } from "../core/protocol";
+import type { JobAvailability } from "../runtime/job-availability";
+import { acceptedOrThrow, checkTenant, GatewayError, invalidArgument, parseJsonObject, parseKey, parseLong, toServiceError } from "./wire";
+
+/** What the gateway needs from the processing loop. */
+export interface CommandRuntime {
+	submit(command: EngineCommand, hooks?: { onRequestId?: (requestId: number) => void }): Promise<EngineRecord>;
+	abandon(requestId: number): void;
+	readonly jobs: JobAvailability;
+}
+
+/** Gateway defaults (zeebe-behaviour.md App. B). */
+export interface GatewayDefaults {
+	/** ActivateJobs with requestTimeout 0. @default 10000 */
+	longPollTimeoutMs: number;
+	/** CreateProcessInstanceWithResult with requestTimeout 0. @default 15000 */
+	requestTimeoutMs: number;
+}
+
+/** Version reported by Topology: the Zeebe protocol level this gateway follows. */
+export const GATEWAY_VERSION = "8.3.0";
+
+type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
+type Json = Record<string, unknown>;
+type Wire = Record<string, unknown>;
+
+/** The RPCs this step implements; every other RPC of the proto answers UNIMPLEMENTED. */
+export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logger; port: () => number; defaults: GatewayDefaults }): grpc.UntypedServiceImplementation {
+	const log = options.logger;
+	const submit = async (command: EngineCommand): Promise<EngineRecord> => acceptedOrThrow(await runtime.submit(command));
+
+	const unary = <Req extends Wire, Res>(name: string, handle: (request: Req) => Promise<Res> | Res): Unary<Req, Res> => {
+		return (call, callback) => {
+			Promise.resolve()
+				.then(() => handle(call.request))
+				.then(
+					(response) => callback(null, response),
+					(error) => {
+						const status = toServiceError(error);
+						if (status.code === grpc.status.INTERNAL) log.error({ err: error, rpc: name }, "gateway call failed");
+						callback(status);
+					},
+				);
+		};
+	};
+
+	const createCommand = (request: Wire, intent: string, fetchVariables?: string[]): EngineCommand => {
+		const processDefinitionKey = Number(request.processDefinitionKey ?? 0);
+		const bpmnProcessId = String(request.bpmnProcessId ?? "");
+		if (!(processDefinitionKey > 0) && bpmnProcessId === "") {
+			throw invalidArgument("Expected either a 'processDefinitionKey' or a 'bpmnProcessId' to create a process instance, but neither was given.");
+		}
+		const version = Number(request.version ?? -1);
+		return {
+			valueType: "PROCESS_INSTANCE_CREATION",
+			intent,
+			key: -1,
+			value: {
+				processDefinitionKey: processDefinitionKey > 0 ? processDefinitionKey : -1,
+				bpmnProcessId,
+				// zeebe-node sends -1 for "latest"; proto3's default 0 means the same to a client that omits it.
+				version: version > 0 ? version : -1,
+				variables: parseJsonObject(request.variables as string | undefined, "variables"),
+				startInstructions: ((request.startInstructions as Wire[] | undefined) ?? []).map((instruction) => ({ elementId: String(instruction.elementId ?? "") })),
+				tenantId: checkTenant(request.tenantId as string | undefined),
+				...(fetchVariables ? { fetchVariables } : {}),
+			},
+		};
+	};
+
+	const deploy = async (resources: Array<{ resourceName: string; resource: Uint8Array }>, tenantId: string) => {
+		if (resources.length === 0) throw invalidArgument("Expected to deploy at least one resource, but none was given.");
+		for (const resource of resources) {
+			if (!resource.resourceName) throw invalidArgument("Expected every resource to have a 'name' (e.g. 'order.bpmn'), but one has none.");
+		}
+		const record = await submit({ valueType: "DEPLOYMENT", intent: "CREATE", key: -1, value: { resources, tenantId } });
+		return record.value as unknown as DeploymentCreatedValue;
+	};
+
+	const jobCommand = (intent: string, request: Wire, value: Json) =>
+		submit({ valueType: "JOB", intent, key: parseKey(request.jobKey as string, "jobKey"), value }).then(() => ({}));
+
+	return {
+		Topology: unary("Topology", () => ({
+			brokers: [
+				{
+					nodeId: 0,
+					host: "0.0.0.0",
+					port: options.port(),
+					partitions: [{ partitionId: 1, role: "LEADER", health: "HEALTHY" }],
+					version: GATEWAY_VERSION,
+				},
+			],
+			clusterSize: 1,
+			partitionsCount: 1,
+			replicationFactor: 1,
+			gatewayVersion: GATEWAY_VERSION,
+		})),
+
+		DeployResource: unary("DeployResource", async (request: Wire) => {
+			const tenantId = checkTenant(request.tenantId as string);
+			const resources = ((request.resources as Wire[]) ?? []).map((resource) => ({ resourceName: String(resource.name ?? ""), resource: resource.content as Uint8Array }));
+			const created = await deploy(resources, tenantId);
+			return {
+				key: created.deploymentKey,
+				tenantId: created.tenantId ?? DEFAULT_TENANT,
+				deployments: [
+					...(created.processesMetadata ?? []).map((process) => ({ process: processMetadata(process) })),
+					...(created.decisionsMetadata ?? []).map((decision) => ({ decision })),
+					...(created.decisionRequirementsMetadata ?? []).map((decisionRequirements) => ({ decisionRequirements })),
+					...(created.formMetadata ?? []).map((form) => ({ form })),
+				],
+			};
+		}),
+
+		DeployProcess: unary("DeployProcess", async (request: Wire) => {
+			const resources = ((request.processes as Wire[]) ?? []).map((process) => ({ resourceName: String(process.name ?? ""), resource: process.definition as Uint8Array }));
+			const created = await deploy(resources, DEFAULT_TENANT);
+			return { key: created.deploymentKey, processes: (created.processesMetadata ?? []).map(processMetadata) };
+		}),
+
+		CreateProcessInstance: unary("CreateProcessInstance", async (request: Wire) => {
+			const record = await submit(createCommand(request, "CREATE"));
+			return instanceResponse(record.value as unknown as InstanceCreatedValue);
+		}),
+
+		CreateProcessInstanceWithResult: unary("CreateProcessInstanceWithResult", async (request: Wire) => {
+			const inner = request.request as Wire | undefined;
+			if (!inner) throw invalidArgument("Expected 'request' with the process instance to create, but it is missing.");
+			const fetchVariables = (request.fetchVariables as string[] | undefined) ?? [];
+			const command = createCommand(inner, "CREATE_WITH_AWAITING_RESULT", fetchVariables);
+			const requested = parseLong(request.requestTimeout as string);
+			const timeoutMs = requested > 0 ? requested : options.defaults.requestTimeoutMs;
+			let requestId: number | undefined;
+			let timer: NodeJS.Timeout | undefined;
+			const timedOut = new Promise<never>((_, reject) => {
+				timer = setTimeout(() => {
+					if (requestId !== undefined) runtime.abandon(requestId);
+					reject(
+						new GatewayError(
+							grpc.status.DEADLINE_EXCEEDED,
+							`Expected the process instance to complete within ${timeoutMs} ms (requestTimeout), but it did not; it keeps running. Use a longer requestTimeout or CreateProcessInstance.`,
+						),
+					);
+				}, timeoutMs);
+			});
+			try {
+				const answer = runtime.submit(command, { onRequestId: (id) => (requestId = id) });
+				const record = acceptedOrThrow(await Promise.race([answer, timedOut]));
+				const value = record.value as unknown as InstanceCreatedValue;
+				return { ...instanceResponse(value), variables: JSON.stringify(value.variables ?? {}) };
+			} finally {
+				clearTimeout(timer);
+			}
+		}),
+
+		CancelProcessInstance: unary("CancelProcessInstance", async (request: Wire) => {
+			const key = parseKey(request.processInstanceKey as string, "processInstanceKey");
+			await submit({ valueType: "PROCESS_INSTANCE", intent: "CANCEL", key, value: {} });
+			return {};
+		}),
+
+		CompleteJob: unary("CompleteJob", (request: Wire) =>
+			jobCommand("COMPLETE", request, { variables: parseJsonObject(request.variables as string, "variables") }),
+		),
+
+		FailJob: unary("FailJob", (request: Wire) =>
+			jobCommand("FAIL", request, {
+				retries: Number(request.retries ?? 0),
+				errorMessage: String(request.errorMessage ?? ""),
+				retryBackoff: Math.max(0, parseLong(request.retryBackOff as string)),
+				variables: parseJsonObject(request.variables as string, "variables"),
+			}),
+		),
+
+		ThrowError: unary("ThrowError", (request: Wire) => {
+			const errorCode = String(request.errorCode ?? "");
+			if (errorCode.trim() === "") throw invalidArgument("Expected 'errorCode' to name the BPMN error to throw (e.g. 'NOT_FOUND'), but it is empty.");
+			return jobCommand("THROW_ERROR", request, {
+				errorCode,
+				errorMessage: String(request.errorMessage ?? ""),
+				variables: parseJsonObject(request.variables as string, "variables"),
+			});
+		}),
+
+		UpdateJobRetries: unary("UpdateJobRetries", (request: Wire) => jobCommand("UPDATE_RETRIES", request, { retries: Number(request.retries ?? 0) })),
+
+		SetVariables: unary("SetVariables", async (request: Wire) => {
+			const scopeKey = parseKey(request.elementInstanceKey as string, "elementInstanceKey");
+			const variables = parseJsonObject(request.variables as string, "variables");
+			const record = await submit({
+				valueType: "VARIABLE_DOCUMENT",
+				intent: "UPDATE",
+				key: -1,
+				value: { scopeKey, updateSemantics: request.local ? "LOCAL" : "PROPAGATE", variables },
+			});
+			return { key: record.key };
+		}),
+
+		ResolveIncident: unary("ResolveIncident", async (request: Wire) => {
+			await submit({ valueType: "INCIDENT", intent: "RESOLVE", key: parseKey(request.incidentKey as string, "incidentKey"), value: {} });
+			return {};
+		}),
+
+		ActivateJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
+			activateJobs(runtime, call, options.defaults, log).catch((error) => {
+				const status = toServiceError(error);
+				if (status.code === grpc.status.INTERNAL) log.error({ err: error, rpc: "ActivateJobs" }, "gateway call failed");
+				if (!call.cancelled) call.emit("error", status);
+			});
+		},
+	};
+}
+
+/**
+ * ActivateJobs with long polling (zeebe-behaviour.md §4.2): one response message per non-empty batch;
+ * when nothing is activatable the request waits for a jobs-available notification of its type until
+ * requestTimeout (0 → default, < 0 → no waiting) and then ends with zero messages.
+ */
+async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableStream<Wire, Wire>, defaults: GatewayDefaults, log: Logger): Promise<void> {
+	const request = call.request;
+	const type = String(request.type ?? "");
+	const timeout = parseLong(request.timeout as string);
+	const maxJobsToActivate = Number(request.maxJobsToActivate ?? 0);
+	if (type.trim() === "") throw invalidArgument("Expected 'type' to name the job type to activate (e.g. 'payment'), but it is empty.");
+	if (!(timeout > 0)) throw invalidArgument(`Expected 'timeout' (ms a worker has to finish a job) to be greater than zero, but got ${timeout}.`);
+	if (!(maxJobsToActivate > 0)) throw invalidArgument(`Expected 'maxJobsToActivate' to be greater than zero, but got ${maxJobsToActivate}.`);
+	const tenantIds = ((request.tenantIds as string[] | undefined) ?? []).map(checkTenant);
+	const requestTimeout = parseLong(request.requestTimeout as string);
+	const longPollMs = requestTimeout === 0 ? defaults.longPollTimeoutMs : requestTimeout;
+	const deadline = Date.now() + longPollMs;
+	const aborted = new AbortController();
+	call.on("cancelled", () => aborted.abort());
+	const command: EngineCommand = {
+		valueType: "JOB_BATCH",
+		intent: "ACTIVATE",
+		key: -1,
+		value: {
+			type,
+			worker: String(request.worker ?? ""),
+			timeout,
+			maxJobsToActivate,
+			fetchVariable: (request.fetchVariable as string[] | undefined) ?? [],
+			tenantIds: tenantIds.length > 0 ? tenantIds : [DEFAULT_TENANT],
+		},
+	};
+	for (;;) {
+		const generation = runtime.jobs.generation(type);
+		const record = acceptedOrThrow(await runtime.submit(command));
+		const batch = record.value as unknown as JobBatchActivatedValue;
+		const jobs = batch.jobs ?? [];
+		if (jobs.length > 0) {
+			if (call.cancelled) {
+				await handBack(runtime, jobs, log);
+				return;
+			}
+			call.write({ jobs: jobs.map(activatedJob) });
+			call.end();
+			return;
+		}
+		const remaining = deadline - Date.now();
+		if (requestTimeout < 0 || remaining <= 0 || call.cancelled) break;
+		const notified = await runtime.jobs.wait(type, generation, remaining, aborted.signal);
+		if (!notified) break;
+	}
+	if (!call.cancelled) call.end();
+}
+
+/** Jobs activated for a client that went away are handed back with their retries (Zeebe's gateway does the same). */
+async function handBack(runtime: CommandRuntime, jobs: ActivatedJobValue[], log: Logger): Promise<void> {
+	await Promise.all(
+		jobs.map((job) =>
+			runtime
+				.submit({ valueType: "JOB", intent: "FAIL", key: job.key, value: { retries: job.retries, errorMessage: "", retryBackoff: 0, variables: {} } })
+				.catch((error) => log.warn({ err: error, jobKey: job.key }, "could not hand back an undelivered job; it returns after its time-out")),
+		),
+	);
+}
+
+function activatedJob(job: ActivatedJobValue): Wire {
+	return {
+		key: job.key,
+		type: job.type,
+		processInstanceKey: job.processInstanceKey,
+		bpmnProcessId: job.bpmnProcessId,
+		processDefinitionVersion: job.processDefinitionVersion,
+		processDefinitionKey: job.processDefinitionKey,
+		elementId: job.elementId,
+		elementInstanceKey: job.elementInstanceKey,
+		customHeaders: JSON.stringify(job.customHeaders ?? {}),
+		worker: job.worker,
+		retries: job.retries,
+		deadline: job.deadline,
+		variables: JSON.stringify(job.variables ?? {}),
+		tenantId: job.tenantId || DEFAULT_TENANT,
+	};
+}
+
+function processMetadata(process: DeploymentCreatedValue["processesMetadata"][number]): Wire {
+	return {
+		bpmnProcessId: process.bpmnProcessId,
+		version: process.version,
+		processDefinitionKey: process.processDefinitionKey,
+		resourceName: process.resourceName,
+		tenantId: process.tenantId || DEFAULT_TENANT,
+	};
+}
+
+function instanceResponse(value: InstanceCreatedValue): Wire {
+	return {
+		processDefinitionKey: value.processDefinitionKey,
+		bpmnProcessId: value.bpmnProcessId,
+		version: value.version,
+		processInstanceKey: value.processInstanceKey,
+		tenantId: value.tenantId || DEFAULT_TENANT,
+	};
+}

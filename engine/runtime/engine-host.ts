@@ -1,0 +1,110 @@
+import { createServer, type Server } from "node:http";
+import type { Logger } from "pino";
+import type { EngineCore } from "../core/contract";
+import type { GatewayDefaults } from "../gateway/gateway.service";
+import { startGateway } from "../gateway/gateway-server";
+import { EngineStore } from "../store/engine-store";
+import { migrateEngineSchema } from "../store/migrate-engine-schema";
+import { ProcessingLoop, type ProcessingLoopOptions } from "./processing-loop";
+
+/** Options of {@link hostEngine}. */
+export interface HostEngineOptions {
+	databaseUrl: string;
+	/** gRPC gateway port; 0 picks a free one. @default 26500 */
+	gatewayPort?: number;
+	/** Management HTTP port (`/actuator/health`); none when absent. */
+	managementPort?: number;
+	logger: Logger;
+	/** Engine clock, epoch ms. @default Date.now */
+	clock?: () => number;
+	/** Tuning of the processing loop. */
+	loop?: Omit<ProcessingLoopOptions<unknown>, "core" | "store" | "logger" | "clock">;
+	/** Gateway time-outs. */
+	gateway?: Partial<GatewayDefaults>;
+}
+
+/** A running engine. */
+export interface RunningEngine {
+	/** `localhost:<port>` of the gRPC gateway. */
+	gatewayAddress: string;
+	gatewayPort: number;
+	/** UP while the loop processes and the last commit succeeded. */
+	health(): { status: "UP" | "DOWN"; details: Record<string, unknown> };
+	/** Looks for due work now (after a controlled clock moved). */
+	checkDueWork(): void;
+	/** The store, for read-side queries on the same pool. */
+	store: EngineStore;
+	stop(): Promise<void>;
+}
+
+/**
+ * Migrates the schema, recovers the state (snapshot + replay), starts the processing loop and the
+ * gateway (and the management port when asked). The core is passed in so that this wiring does not depend
+ * on one core build; `engine/index.ts` passes the real one.
+ */
+export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOptions): Promise<RunningEngine> {
+	const log = options.logger;
+	await migrateEngineSchema(options.databaseUrl, log);
+	const store = await EngineStore.open({ databaseUrl: options.databaseUrl, logger: log });
+	let loop: ProcessingLoop<S>;
+	try {
+		loop = await ProcessingLoop.start({ ...options.loop, core, store, logger: log, clock: options.clock });
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	const gateway = await startGateway({
+		runtime: loop,
+		logger: log,
+		port: options.gatewayPort ?? 26500,
+		healthy: () => loop.status().status === "UP",
+		defaults: options.gateway,
+	}).catch(async (error) => {
+		await loop.stop();
+		await store.close();
+		throw error;
+	});
+	const health = () => {
+		const status = loop.status();
+		return { status: status.status, details: { ...status.details, gateway: gateway.address } };
+	};
+	const management = options.managementPort === undefined ? undefined : await startManagement(options.managementPort, health, log);
+	let stopping: Promise<void> | undefined;
+	return {
+		gatewayAddress: gateway.address,
+		gatewayPort: gateway.port,
+		health,
+		checkDueWork: () => loop.checkDueWork(),
+		store,
+		stop: () => {
+			stopping ??= (async () => {
+				await new Promise<void>((resolve) => (management ? management.close(() => resolve()) : resolve()));
+				await loop.stop();
+				await gateway.stop();
+				await store.close();
+				log.info("engine stopped");
+			})();
+			return stopping;
+		},
+	};
+}
+
+/** Zeebe's management port, the health endpoint only for now. */
+async function startManagement(port: number, health: RunningEngine["health"], log: Logger): Promise<Server> {
+	const server = createServer((request, response) => {
+		if (request.url === "/actuator/health" || request.url === "/actuator/health/readiness" || request.url === "/actuator/health/liveness") {
+			const current = health();
+			response.writeHead(current.status === "UP" ? 200 : 503, { "content-type": "application/json" });
+			response.end(JSON.stringify(current));
+			return;
+		}
+		response.writeHead(404, { "content-type": "application/json" });
+		response.end(JSON.stringify({ error: `No management endpoint at ${request.url}; try /actuator/health.` }));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once("error", reject);
+		server.listen(port, () => resolve());
+	});
+	log.info({ port }, "engine management port listening");
+	return server;
+}
