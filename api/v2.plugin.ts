@@ -10,6 +10,8 @@ import { TokenService } from "./auth/token";
 import { ProblemError } from "./errors/error-registry";
 import { UsersRepository } from "./users/users.repository";
 import { usersRoutes } from "./users/users.routes";
+import type { TaskServiceOptions } from "./tasks/user-tasks.service";
+import { userTasksRoutes } from "./tasks/user-tasks.routes";
 
 declare module "fastify" {
 	interface FastifyRequest {
@@ -47,6 +49,8 @@ export interface ApiOptions {
 	/** `demo` allows demo users and a built-in development secret; `production` refuses both. */
 	mode: "demo" | "production";
 	auth: AuthOptions;
+	/** The task service's engine connection, form lookup and event fan-out. */
+	tasks?: TaskServiceOptions;
 	logger?: Logger;
 }
 
@@ -140,4 +144,5 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	await app.register(authRoutes, { context });
 	await app.register(usersRoutes, { context });
 	await app.register(auditRoutes, { context });
+	await app.register(userTasksRoutes, { context, tasks: options.tasks ?? {} });
 };

@@ -1,9 +1,10 @@
 import { AuditEntrySchema } from "../audit/audit-entry.entity";
 import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { UserTaskCommentSchema, UserTaskSchema } from "../tasks/user-task.entity";
 import { UserSchema } from "../users/user.entity";
 
 /** Every entity of the API. */
-export const apiEntities = [UserSchema, AuditEntrySchema];
+export const apiEntities = [UserSchema, AuditEntrySchema, UserTaskSchema, UserTaskCommentSchema];
 
 /**
  * Opens the API's MikroORM on the database (after `runMigrations` with `apiMigrations`). The schema comes

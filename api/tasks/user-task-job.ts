@@ -1,0 +1,103 @@
+import { unitsOf } from "../auth/principal";
+import type { UserTask } from "./user-task.entity";
+
+/** The fields of a zeebe-node job the task service reads (Job of `zeebe-node`, plus `tenantId` when present). */
+export interface UserTaskJob {
+	key: string;
+	type: string;
+	processInstanceKey: string;
+	bpmnProcessId: string;
+	processDefinitionVersion: number;
+	processKey: string;
+	elementId: string;
+	elementInstanceKey: string;
+	customHeaders: Readonly<Record<string, unknown>>;
+	deadline: string;
+	variables: Readonly<Record<string, unknown>>;
+	tenantId?: string;
+}
+
+/** The reserved custom headers Zeebe writes on the job of a job-based user task. */
+export const userTaskHeaders = {
+	assignee: "io.camunda.zeebe:assignee",
+	candidateGroups: "io.camunda.zeebe:candidateGroups",
+	candidateUsers: "io.camunda.zeebe:candidateUsers",
+	dueDate: "io.camunda.zeebe:dueDate",
+	followUpDate: "io.camunda.zeebe:followUpDate",
+	formKey: "io.camunda.zeebe:formKey",
+	priority: "io.camunda.zeebe:priority",
+} as const;
+
+/** Zeebe writes candidate lists as JSON array text (`["a","b"]`); older versions wrote comma lists. */
+export function parseList(value: unknown): string[] {
+	if (typeof value !== "string" || value.trim() === "") return [];
+	const text = value.trim();
+	if (text.startsWith("[")) {
+		try {
+			const parsed = JSON.parse(text) as unknown;
+			if (Array.isArray(parsed))
+				return parsed.filter((item): item is string => typeof item === "string" && item !== "");
+		} catch {
+			// not JSON after all: fall back to a comma list
+		}
+	}
+	return text
+		.split(",")
+		.map((item) => item.trim())
+		.filter(Boolean);
+}
+
+function parseDate(value: unknown): Date | null {
+	if (typeof value !== "string" || value.trim() === "") return null;
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function parsePriority(value: unknown): number {
+	const number = typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
+	return Number.isInteger(number) && number >= 0 && number <= 100 ? number : 50;
+}
+
+/** Options of {@link taskFromJob}. */
+export interface TaskFromJobOptions {
+	/** The tenant of jobs that carry Zeebe's `<default>` tenant or none: the agency this installation serves. */
+	defaultTenantId: string;
+	/** The task's display name; the element id when unknown (job records carry no element name). */
+	name?: string;
+	now: Date;
+}
+
+/** The stored shape of a user task job, as first seen. */
+export function taskFromJob(job: UserTaskJob, options: TaskFromJobOptions): UserTask {
+	const headers = job.customHeaders as Record<string, unknown>;
+	const candidateGroups = parseList(headers[userTaskHeaders.candidateGroups]);
+	const caseNumber = job.variables.caseNumber;
+	const assignee = headers[userTaskHeaders.assignee];
+	return {
+		key: String(job.key),
+		tenantId: job.tenantId && job.tenantId !== "<default>" ? job.tenantId : options.defaultTenantId,
+		state: "CREATED",
+		name: options.name ?? job.elementId,
+		elementId: job.elementId,
+		elementInstanceKey: String(job.elementInstanceKey),
+		processDefinitionId: job.bpmnProcessId,
+		processDefinitionKey: String(job.processKey),
+		processDefinitionVersion: job.processDefinitionVersion,
+		processInstanceKey: String(job.processInstanceKey),
+		caseNumber: typeof caseNumber === "string" && caseNumber !== "" ? caseNumber : null,
+		assignee: typeof assignee === "string" && assignee.trim() !== "" ? assignee.trim() : null,
+		candidateGroups,
+		candidateUsers: parseList(headers[userTaskHeaders.candidateUsers]),
+		units: unitsOf(candidateGroups),
+		dueDate: parseDate(headers[userTaskHeaders.dueDate]),
+		followUpDate: parseDate(headers[userTaskHeaders.followUpDate]),
+		priority: parsePriority(headers[userTaskHeaders.priority]),
+		formKey: typeof headers[userTaskHeaders.formKey] === "string" ? (headers[userTaskHeaders.formKey] as string) : null,
+		creationDate: options.now,
+		completionDate: null,
+		completedBy: null,
+		variables: { ...job.variables },
+		customHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, String(value)])),
+		jobDeadline: parseDate(job.deadline) ?? (/^\d+$/.test(job.deadline) ? new Date(Number(job.deadline)) : null),
+	};
+}
