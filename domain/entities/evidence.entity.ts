@@ -1,5 +1,6 @@
 import { EntitySchema, type OptionalProps } from "@mikro-orm/core";
 import { EVIDENCE_MACHINE, type EvidenceStatus } from "../rules/case-states.rule";
+import { CHAIN_GENESIS } from "../rules/custody-chain.rule";
 import { statesOf } from "../rules/state-machine.rule";
 import { type CaseRecord, CaseRecordSchema } from "./case.entity";
 import { createdAtColumn, instant, textEnum, uuidPrimaryKey } from "./common";
@@ -7,9 +8,6 @@ import { type Person, PersonSchema } from "./person.entity";
 
 /** How an item came to the police (domain.md §5.4/§5.5). */
 export const LOSS_TYPES = ["SEIZED", "RECOVERED", "STOLEN", "LOST", "FOUND", "DAMAGED"] as const;
-
-/** SHA-256 of nothing before the first custody event: the chain's genesis. */
-export const GENESIS_HASH = "0".repeat(64);
 
 /** A sealed exhibit or seized item (حرز/مضبوط), `…/E01`, with the head of its custody chain. */
 export interface EvidenceItem {
@@ -57,7 +55,7 @@ export const EvidenceItemSchema = new EntitySchema<EvidenceItem>({
 		lossType: textEnum(LOSS_TYPES),
 		valueSar: { type: "double", nullable: true },
 		owner: { kind: "m:1", entity: () => PersonSchema, nullable: true },
-		custodyHeadHash: { type: "text", default: GENESIS_HASH },
+		custodyHeadHash: { type: "text", default: CHAIN_GENESIS },
 		custodyEventCount: { type: "integer", default: 0 },
 		createdAt: createdAtColumn,
 	},

@@ -1,3 +1,5 @@
+import { DomainError } from "../errors";
+
 /** Arabic and English label of a state. */
 export interface BilingualLabel {
 	ar: string;
@@ -14,7 +16,7 @@ export interface StateMachine<S extends string> {
 }
 
 /** Thrown when a record is asked to move along a transition its machine does not have. */
-export class IllegalTransitionError extends Error {
+export class IllegalTransitionError extends DomainError {
 	override name = "IllegalTransitionError";
 	constructor(
 		readonly machine: string,
@@ -24,9 +26,11 @@ export class IllegalTransitionError extends Error {
 		readonly subject?: string,
 	) {
 		super(
+			"INVALID_STATE",
 			`Cannot move ${machine}${subject ? ` '${subject}'` : ""} from ${from} to ${to}: ${
 				allowed.length === 0 ? `${from} is a final state` : `from ${from} it may only go to ${allowed.join(", ")}`
 			}`,
+			{ machine, from, to, allowed: [...allowed] },
 		);
 	}
 }

@@ -1,0 +1,230 @@
+import { LockMode } from "@mikro-orm/core";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import {
+	type Appeal,
+	type APPEAL_STATUSES,
+	type APPELLANTS,
+	AppealSchema,
+	CaseRecordSchema,
+	ChargeSchema,
+	type COURT_LEVELS,
+	type Hearing,
+	HearingSchema,
+	type Judgment,
+	type JUDGMENT_OUTCOMES,
+	JudgmentSchema,
+	type Sentence,
+} from "../entities";
+import { DomainError } from "../errors";
+import { CHARGE_MACHINE } from "../rules/case-states.rule";
+import {
+	appealDeadline,
+	isWithinAppealWindow,
+	LEGAL_CLOCKS,
+	type LegalClockRules,
+	legalClockRules,
+} from "../rules/legal-clock.rule";
+import { assertTransition } from "../rules/state-machine.rule";
+
+/** Records a scheduled (or held) hearing of a case. */
+export async function recordHearing(
+	em: EntityManager,
+	input: {
+		caseId: string;
+		court: string;
+		scheduledAt: Date;
+		courtCaseNumber?: string;
+		heldAt?: Date;
+		outcome?: string;
+	},
+): Promise<Hearing> {
+	const caseRecord = await em.findOne(CaseRecordSchema, input.caseId);
+	if (!caseRecord) throw new DomainError("NOT_FOUND", `Case ${input.caseId} does not exist`);
+	const hearing = em.create(HearingSchema, {
+		caseRecord,
+		court: input.court,
+		scheduledAt: input.scheduledAt,
+		courtCaseNumber: input.courtCaseNumber ?? null,
+		heldAt: input.heldAt ?? null,
+		outcome: input.outcome ?? null,
+	});
+	await em.flush();
+	return hearing;
+}
+
+/** Input of {@link recordJudgment}. */
+export interface JudgmentInput {
+	chargeId: string;
+	level: (typeof COURT_LEVELS)[number];
+	outcome: (typeof JUDGMENT_OUTCOMES)[number];
+	sentence?: Sentence;
+	pronouncedAt: Date;
+	/** When known; the appeal window runs from it. */
+	copyReceivedAt?: Date;
+	deedNumber?: string;
+}
+
+/**
+ * Records a judgment on one charge (one accused, one offence) and moves the charge's disposition to the
+ * outcome. Grave penalties (death, amputation, stoning, qisas) are flagged for mandatory review. The
+ * appeal deadline is set when the copy's receipt is known.
+ */
+export async function recordJudgment(
+	em: EntityManager,
+	input: JudgmentInput,
+	clocks: Readonly<Record<string, LegalClockRules>> = LEGAL_CLOCKS,
+): Promise<Judgment> {
+	return em.transactional(async (tx) => {
+		const charge = await tx.findOne(ChargeSchema, input.chargeId, {
+			lockMode: LockMode.PESSIMISTIC_WRITE,
+			refresh: true,
+			populate: ["caseOffence"],
+		});
+		if (!charge) throw new DomainError("NOT_FOUND", `Charge ${input.chargeId} does not exist`);
+		if (charge.disposition !== input.outcome) {
+			assertTransition(CHARGE_MACHINE, charge.disposition, input.outcome, input.chargeId);
+			charge.disposition = input.outcome;
+			charge.dispositionAt = input.pronouncedAt;
+		}
+		const rules = legalClockRules(charge.caseOffence.governingLaw, clocks);
+		const judgment = tx.create(JudgmentSchema, {
+			charge,
+			level: input.level,
+			outcome: input.outcome,
+			sentence: input.sentence ?? null,
+			pronouncedAt: input.pronouncedAt,
+			copyReceivedAt: input.copyReceivedAt ?? null,
+			appealDeadline: input.copyReceivedAt ? appealDeadline(rules, input.copyReceivedAt) : null,
+			deedNumber: input.deedNumber ?? null,
+			mandatoryReview: input.sentence?.gravePenalty === true,
+			final: false,
+		});
+		await tx.flush();
+		return judgment;
+	});
+}
+
+/** Records receipt of the judgment copy, which starts the 30-day objection window. */
+export async function recordJudgmentCopyReceived(
+	em: EntityManager,
+	judgmentId: string,
+	receivedAt: Date,
+	clocks: Readonly<Record<string, LegalClockRules>> = LEGAL_CLOCKS,
+): Promise<Judgment> {
+	const judgment = await loadJudgment(em, judgmentId);
+	const rules = legalClockRules(judgment.charge.caseOffence.governingLaw, clocks);
+	judgment.copyReceivedAt = receivedAt;
+	judgment.appealDeadline = appealDeadline(rules, receivedAt);
+	await em.flush();
+	return judgment;
+}
+
+/**
+ * Records an objection against a judgment. One filed after the window (30 days from receipt of the copy)
+ * is refused with DEADLINE_PASSED; mandatory review needs no window.
+ */
+export async function recordAppeal(
+	em: EntityManager,
+	input: {
+		judgmentId: string;
+		appellant: (typeof APPELLANTS)[number];
+		kind: Appeal["kind"];
+		filedAt: Date;
+	},
+	clocks: Readonly<Record<string, LegalClockRules>> = LEGAL_CLOCKS,
+): Promise<Appeal> {
+	const judgment = await loadJudgment(em, input.judgmentId);
+	if (judgment.final)
+		throw new DomainError("INVALID_STATE", `Judgment ${judgment.id} is final; it can no longer be objected to`);
+	if (input.appellant === "MANDATORY_REVIEW") {
+		if (!judgment.mandatoryReview) {
+			throw new DomainError(
+				"INVALID_ARGUMENT",
+				`Judgment ${judgment.id} carries no grave penalty; it is not subject to mandatory review`,
+			);
+		}
+	} else {
+		if (!judgment.copyReceivedAt) {
+			throw new DomainError(
+				"INVALID_STATE",
+				`The receipt of the copy of judgment ${judgment.id} is not recorded; record it first`,
+			);
+		}
+		const rules = legalClockRules(judgment.charge.caseOffence.governingLaw, clocks);
+		if (!isWithinAppealWindow(rules, judgment.copyReceivedAt, input.filedAt)) {
+			throw new DomainError(
+				"DEADLINE_PASSED",
+				`The objection window of judgment ${judgment.id} closed at ${judgment.appealDeadline?.toISOString()}; an objection filed at ${input.filedAt.toISOString()} is late`,
+			);
+		}
+	}
+	const appeal = em.create(AppealSchema, {
+		judgment,
+		appellant: input.appellant,
+		kind: input.kind,
+		filedAt: input.filedAt,
+		status: "FILED",
+	});
+	await em.flush();
+	return appeal;
+}
+
+/**
+ * Records the appeal court's decision. OVERTURNED or AMENDED with a new outcome moves the charge to it;
+ * a decision on appeal is recorded as an APPEAL-level judgment by the caller when a deed is issued.
+ */
+export async function decideAppeal(
+	em: EntityManager,
+	appealId: string,
+	decision: {
+		status: Exclude<(typeof APPEAL_STATUSES)[number], "FILED">;
+		decidedAt: Date;
+		newOutcome?: (typeof JUDGMENT_OUTCOMES)[number];
+	},
+): Promise<Appeal> {
+	return em.transactional(async (tx) => {
+		const appeal = await tx.findOne(AppealSchema, appealId, { populate: ["judgment.charge"] });
+		if (!appeal) throw new DomainError("NOT_FOUND", `Appeal ${appealId} does not exist`);
+		if (appeal.status !== "FILED")
+			throw new DomainError("INVALID_STATE", `Appeal ${appealId} was already decided (${appeal.status})`);
+		appeal.status = decision.status;
+		appeal.decidedAt = decision.decidedAt;
+		const charge = appeal.judgment.charge;
+		if (decision.newOutcome && decision.newOutcome !== charge.disposition) {
+			assertTransition(CHARGE_MACHINE, charge.disposition, decision.newOutcome, charge.id);
+			charge.disposition = decision.newOutcome;
+			charge.dispositionAt = decision.decidedAt;
+		}
+		await tx.flush();
+		return appeal;
+	});
+}
+
+/** Marks a judgment final (window expired or appeals exhausted) and its charge FINAL. */
+export async function finaliseJudgment(
+	em: EntityManager,
+	judgmentId: string,
+	at: Date = new Date(),
+): Promise<Judgment> {
+	return em.transactional(async (tx) => {
+		const judgment = await loadJudgment(tx, judgmentId);
+		const pending = await tx.count(AppealSchema, { judgment, status: "FILED" });
+		if (pending > 0)
+			throw new DomainError(
+				"INVALID_STATE",
+				`Judgment ${judgmentId} has an undecided objection; record the decision first`,
+			);
+		judgment.final = true;
+		assertTransition(CHARGE_MACHINE, judgment.charge.disposition, "FINAL", judgment.charge.id);
+		judgment.charge.disposition = "FINAL";
+		judgment.charge.dispositionAt = at;
+		await tx.flush();
+		return judgment;
+	});
+}
+
+async function loadJudgment(em: EntityManager, judgmentId: string): Promise<Judgment> {
+	const judgment = await em.findOne(JudgmentSchema, judgmentId, { populate: ["charge.caseOffence"] });
+	if (!judgment) throw new DomainError("NOT_FOUND", `Judgment ${judgmentId} does not exist`);
+	return judgment;
+}
