@@ -1,0 +1,92 @@
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../scripts/testing/database";
+import type { EngineRecord } from "../core/contract";
+import { EngineStore } from "../store/engine-store";
+import { migrateEngineSchema } from "../store/migrate-engine-schema";
+import { EngineQueries } from "./engine-queries";
+
+// The records a core writes for two instances of a one-task process; the queries must read what the
+// store projected from them, in the same transaction.
+const DEF = 2251799813685250;
+const PI1 = 2251799813685300;
+const PI2 = 2251799813685400;
+let position = 0;
+const at = Date.parse("2026-11-28T10:00:00.000Z");
+function event(valueType: string, intent: string, key: number, value: Record<string, unknown>, timestamp = at): EngineRecord {
+	position += 1;
+	return { position, sourceRecordPosition: -1, key, recordType: "EVENT", valueType: valueType as EngineRecord["valueType"], intent, value, timestamp };
+}
+const base = (pi: number) => ({ bpmnProcessId: "case", version: 1, processDefinitionKey: DEF, processInstanceKey: pi, tenantId: "<default>" });
+const element = (pi: number, intent: string, key: number, elementId: string, type: string, timestamp = at) =>
+	event("PROCESS_INSTANCE", intent, key, { ...base(pi), elementId, bpmnElementType: type, flowScopeKey: type === "PROCESS" ? -1 : pi, parentProcessInstanceKey: -1, parentElementInstanceKey: -1 }, timestamp);
+
+describe("engine queries", () => {
+	let db: TestDatabase;
+	let store: EngineStore;
+	let queries: EngineQueries;
+	beforeAll(async () => {
+		db = await createTestDatabase("engine_query");
+		const logger = pino({ level: "silent" });
+		await migrateEngineSchema(db.url, logger);
+		store = await EngineStore.open({ databaseUrl: db.url, logger });
+		queries = new EngineQueries(store.knex);
+		await store.appendBatch([
+			event("PROCESS", "CREATED", DEF, { ...base(-1), resourceName: "case.bpmn", resource: "<xml v1/>" }),
+			element(PI1, "ELEMENT_ACTIVATING", PI1, "case", "PROCESS"),
+			event("VARIABLE", "CREATED", PI1 + 1, { ...base(PI1), name: "caseNo", value: '"C-1"', scopeKey: PI1 }),
+			element(PI1, "ELEMENT_ACTIVATING", PI1 + 2, "review", "SERVICE_TASK"),
+			element(PI2, "ELEMENT_ACTIVATING", PI2, "case", "PROCESS", at + 60_000),
+			event("VARIABLE", "CREATED", PI2 + 1, { ...base(PI2), name: "caseNo", value: '"C-2"', scopeKey: PI2 }),
+			element(PI2, "ELEMENT_ACTIVATING", PI2 + 2, "review", "SERVICE_TASK"),
+			event("INCIDENT", "CREATED", PI2 + 3, { ...base(PI2), errorType: "JOB_NO_RETRIES", errorMessage: "boom", elementId: "review", elementInstanceKey: PI2 + 2, jobKey: -1, variableScopeKey: PI2 + 2 }),
+		]);
+		await store.appendBatch([
+			element(PI1, "ELEMENT_COMPLETED", PI1 + 2, "review", "SERVICE_TASK"),
+			element(PI1, "ELEMENT_COMPLETED", PI1, "case", "PROCESS", at + 5_000),
+		]);
+	});
+	afterAll(async () => {
+		await store.close();
+		await db.drop();
+	});
+
+	it("should list definitions and return one with its XML", async () => {
+		expect(await queries.listDefinitions()).toEqual([
+			{ key: String(DEF), bpmnProcessId: "case", version: 1, resourceName: "case.bpmn", tenantId: "<default>", deploymentKey: null, deployedAt: "2026-11-28T10:00:00.000Z" },
+		]);
+		expect((await queries.getDefinition(String(DEF)))?.xml).toBe("<xml v1/>");
+		expect((await queries.latestDefinition("case"))?.version).toBe(1);
+		expect(await queries.getDefinition("1")).toBeNull();
+	});
+
+	it("should search instances by state, incident flag and variable, with paging", async () => {
+		const all = await queries.searchInstances();
+		expect(all.total).toBe(2);
+		expect(all.items.map((item) => [item.key, item.state, item.hasIncident])).toEqual([
+			[String(PI2), "ACTIVE", true],
+			[String(PI1), "COMPLETED", false],
+		]);
+		expect(all.items[1]?.endTime).toBe("2026-11-28T10:00:05.000Z");
+		expect((await queries.searchInstances({ state: "COMPLETED" })).items.map((item) => item.key)).toEqual([String(PI1)]);
+		expect((await queries.searchInstances({ hasIncident: true })).items.map((item) => item.key)).toEqual([String(PI2)]);
+		expect((await queries.searchInstances({ variable: { name: "caseNo", value: "C-1" } })).items.map((item) => item.key)).toEqual([String(PI1)]);
+		expect((await queries.searchInstances({ startedAfter: "2026-11-28T10:00:30Z" })).items.map((item) => item.key)).toEqual([String(PI2)]);
+		const second = await queries.searchInstances({}, { from: 1, limit: 1 });
+		expect(second).toMatchObject({ total: 2, items: [{ key: String(PI1) }] });
+	});
+
+	it("should give variables, element instances and incidents of an instance", async () => {
+		expect(await queries.instanceVariables(String(PI2))).toEqual([{ name: "caseNo", value: "C-2", scopeKey: String(PI2), processInstanceKey: String(PI2) }]);
+		expect((await queries.elementInstances(String(PI1))).map((row) => [row.elementId, row.state])).toEqual([
+			["case", "COMPLETED"],
+			["review", "COMPLETED"],
+		]);
+		const incidents = await queries.searchIncidents({ processInstanceKey: String(PI2), state: "ACTIVE" });
+		expect(incidents.items).toMatchObject([{ errorType: "JOB_NO_RETRIES", errorMessage: "boom", elementId: "review", jobKey: null }]);
+	});
+
+	it("should count element instances and open incidents per element of a definition", async () => {
+		expect(await queries.elementStatistics(String(DEF))).toEqual([{ elementId: "review", active: 1, completed: 1, terminated: 0, incidents: 1 }]);
+	});
+});
