@@ -12,6 +12,9 @@ import { UsersRepository } from "./users/users.repository";
 import { usersRoutes } from "./users/users.routes";
 import type { TaskServiceOptions } from "./tasks/user-tasks.service";
 import { userTasksRoutes } from "./tasks/user-tasks.routes";
+import { savedFiltersRoutes } from "./saved-filters/saved-filters.routes";
+import { eventsRoutes } from "./events/events.routes";
+import { TaskEvents } from "./tasks/task-events";
 
 declare module "fastify" {
 	interface FastifyRequest {
@@ -144,5 +147,8 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	await app.register(authRoutes, { context });
 	await app.register(usersRoutes, { context });
 	await app.register(auditRoutes, { context });
-	await app.register(userTasksRoutes, { context, tasks: options.tasks ?? {} });
+	const events = options.tasks?.events ?? new TaskEvents();
+	await app.register(userTasksRoutes, { context, tasks: { ...options.tasks, events } });
+	await app.register(eventsRoutes, { events });
+	await app.register(savedFiltersRoutes, { context });
 };

@@ -1,10 +1,11 @@
 import { AuditEntrySchema } from "../audit/audit-entry.entity";
 import { MikroORM, PostgreSqlDriver } from "@mikro-orm/postgresql";
+import { SavedFilterSchema } from "../saved-filters/saved-filter.entity";
 import { UserTaskCommentSchema, UserTaskSchema } from "../tasks/user-task.entity";
 import { UserSchema } from "../users/user.entity";
 
 /** Every entity of the API. */
-export const apiEntities = [UserSchema, AuditEntrySchema, UserTaskSchema, UserTaskCommentSchema];
+export const apiEntities = [UserSchema, AuditEntrySchema, UserTaskSchema, UserTaskCommentSchema, SavedFilterSchema];
 
 /**
  * Opens the API's MikroORM on the database (after `runMigrations` with `apiMigrations`). The schema comes
