@@ -3,7 +3,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import { installProblemHandlers } from "./errors/problem";
 import { healthRoutes } from "./health/health.routes";
@@ -45,8 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 			const given = request.headers["x-request-id"];
 			return typeof given === "string" && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 		},
-		requestIdLogLabel: "requestId",
-		disableRequestLogging: false,
+		logController: new LogController({ requestIdLogLabel: "requestId", disableRequestLogging: false }),
 		bodyLimit: options.bodyLimitBytes ?? 1024 * 1024,
 		// Off by default: otherwise any client could forge the audit log's client IP with X-Forwarded-For.
 		trustProxy: options.trustProxy ?? false,
