@@ -1,0 +1,70 @@
+import { readFile, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize } from "node:path";
+
+const types: Record<string, string> = {
+	".html": "text/html; charset=utf-8",
+	".js": "text/javascript; charset=utf-8",
+	".css": "text/css; charset=utf-8",
+	".svg": "image/svg+xml",
+	".eot": "application/vnd.ms-fontobject",
+	".woff": "font/woff",
+	".woff2": "font/woff2",
+	".ttf": "font/ttf",
+	".json": "application/json",
+	".png": "image/png",
+};
+
+/** A running test server: the built app at `/`, `/v2` handed to the API handler. */
+export interface WebServer {
+	url: string;
+	close(): Promise<void>;
+}
+
+/**
+ * Serves the built app from `distDir` on 127.0.0.1 (a free port) and passes `/v2/*` to `api`. Unknown paths
+ * answer index.html, as the API will when it serves `web/dist`.
+ */
+export async function startWebServer(
+	distDir: string,
+	api: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+): Promise<WebServer> {
+	const server: Server = createServer((request, response) => {
+		const path = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
+		if (path.startsWith("/v2/")) {
+			api(request, response).catch((error: Error) => response.writeHead(500).end(error.message));
+			return;
+		}
+		void serveFile(distDir, path, response);
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+async function serveFile(distDir: string, path: string, response: ServerResponse): Promise<void> {
+	let file = normalize(join(distDir, path));
+	if (!file.startsWith(distDir)) {
+		response.writeHead(403).end();
+		return;
+	}
+	try {
+		if ((await stat(file)).isDirectory()) file = join(file, "index.html");
+	} catch {
+		file = join(distDir, "index.html");
+	}
+	try {
+		const content = await readFile(file);
+		response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(content);
+	} catch {
+		response.writeHead(404).end();
+	}
+}

@@ -1,0 +1,112 @@
+import { api, currentToken, type SearchPage, type SearchRequest, search } from "./client";
+
+/** A process definition (`POST /v2/process-definitions/search`). */
+export interface ProcessDefinition {
+	processDefinitionKey: string;
+	processDefinitionId: string;
+	name?: string | null;
+	version: number;
+	versionTag?: string | null;
+	tenantId?: string;
+}
+
+/** Per-element counts (`POST /v2/process-definitions/{key}/statistics/element-instances`). */
+export interface ElementStatistics {
+	elementId: string;
+	active: number;
+	canceled: number;
+	incidents: number;
+	completed: number;
+}
+
+/** A process instance (`POST /v2/process-instances/search`). */
+export interface ProcessInstance {
+	processInstanceKey: string;
+	processDefinitionId?: string;
+	processDefinitionName?: string | null;
+	processDefinitionVersion?: number;
+	processDefinitionKey?: string;
+	state: string;
+	startDate?: string;
+	endDate?: string | null;
+	hasIncident?: boolean;
+}
+
+/** An incident (`POST /v2/incidents/search`). */
+export interface Incident {
+	incidentKey: string;
+	processInstanceKey?: string;
+	processDefinitionId?: string;
+	errorType: string;
+	errorMessage?: string;
+	elementId?: string;
+	creationTime?: string;
+	state?: string;
+	jobKey?: string | null;
+}
+
+/** What `POST /v2/deployments` answers. */
+export interface DeploymentResult {
+	deploymentKey: string;
+	deployments: {
+		processDefinition?: { processDefinitionId: string; processDefinitionVersion: number; processDefinitionKey: string };
+		decisionDefinition?: { decisionDefinitionId: string; version: number };
+		form?: { formId: string; version: number };
+	}[];
+}
+
+/** `POST /v2/deployments` (multipart, one `resources` part per file). @throws ApiProblem with the problems when rejected. */
+export function deploy(files: { name: string; content: string; type: string }[]): Promise<DeploymentResult> {
+	const data = new FormData();
+	for (const file of files) data.append("resources", new Blob([file.content], { type: file.type }), file.name);
+	return api<DeploymentResult>("/v2/deployments", { method: "POST", formData: data });
+}
+
+/** `POST /v2/process-definitions/search`. */
+export function searchDefinitions(request: SearchRequest): Promise<SearchPage<ProcessDefinition>> {
+	return search<ProcessDefinition>("/v2/process-definitions/search", request);
+}
+
+/** `GET /v2/process-definitions/{key}/xml` (answers the BPMN XML as text). */
+export async function definitionXml(key: string): Promise<string> {
+	const response = await fetch(`/v2/process-definitions/${encodeURIComponent(key)}/xml`, {
+		headers: { authorization: `Bearer ${currentToken() ?? ""}`, accept: "text/xml, application/problem+json" },
+	});
+	if (!response.ok) {
+		// Reuse the JSON client for its problem parsing.
+		return api<string>(`/v2/process-definitions/${encodeURIComponent(key)}/xml`);
+	}
+	return response.text();
+}
+
+/** `POST /v2/process-definitions/{key}/statistics/element-instances`. */
+export async function elementStatistics(key: string): Promise<ElementStatistics[]> {
+	const answer = await api<{ items: ElementStatistics[] }>(
+		`/v2/process-definitions/${encodeURIComponent(key)}/statistics/element-instances`,
+		{
+			method: "POST",
+			body: {},
+		},
+	);
+	return answer.items;
+}
+
+/** `POST /v2/process-instances/search`. */
+export function searchInstances(request: SearchRequest): Promise<SearchPage<ProcessInstance>> {
+	return search<ProcessInstance>("/v2/process-instances/search", request);
+}
+
+/** `POST /v2/process-instances/{key}/cancellation`. */
+export function cancelInstance(key: string): Promise<void> {
+	return api(`/v2/process-instances/${encodeURIComponent(key)}/cancellation`, { method: "POST", body: {} });
+}
+
+/** `POST /v2/incidents/search`. */
+export function searchIncidents(request: SearchRequest): Promise<SearchPage<Incident>> {
+	return search<Incident>("/v2/incidents/search", request);
+}
+
+/** `POST /v2/incidents/{key}/resolution`. */
+export function resolveIncident(key: string): Promise<void> {
+	return api(`/v2/incidents/${encodeURIComponent(key)}/resolution`, { method: "POST", body: {} });
+}

@@ -1,0 +1,227 @@
+import "camunda-bpmn-js/dist/assets/camunda-cloud-modeler.css";
+import Modeler from "camunda-bpmn-js/lib/camunda-cloud/Modeler";
+import { ApiProblem } from "../api/client";
+import { type DeploymentResult, deploy, searchDefinitions } from "../api/processes.api";
+import { t } from "../i18n/i18n";
+import type { MountedScreen, ScreenContext } from "../main";
+import { bdi, h, replace } from "../ui/dom";
+import { describeError, notAvailable, toast } from "../ui/feedback";
+import { elementTemplates } from "./modeler/element-templates";
+import { deploymentProblems, deploymentSummary, downloadText, readFile } from "./modeler/files";
+
+/** A new diagram: one executable Zeebe process with a start event. */
+export function blankDiagram(id = `Process_${Math.random().toString(36).slice(2, 9)}`): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:modeler="http://camunda.org/schema/modeler/1.0" id="Definitions_${id}" targetNamespace="http://bpmn.io/schema/bpmn" modeler:executionPlatform="Camunda Cloud" modeler:executionPlatformVersion="8.8.0">
+  <bpmn:process id="${id}" isExecutable="true">
+    <bpmn:startEvent id="StartEvent_1" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="BPMNDiagram_1">
+    <bpmndi:BPMNPlane id="BPMNPlane_1" bpmnElement="${id}">
+      <bpmndi:BPMNShape id="StartEvent_1_di" bpmnElement="StartEvent_1">
+        <dc:Bounds x="180" y="160" width="36" height="36" />
+      </bpmndi:BPMNShape>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+}
+
+// The diagram survives leaving the screen (the analyst may check the monitor and come back).
+let lastXml: string | null = null;
+let lastName = "diagram.bpmn";
+
+/**
+ * The process modeler: camunda-bpmn-js's Zeebe Modeler with its properties panel and our element templates,
+ * deploy to `POST /v2/deployments`, and the versions of the process. The canvas and panel are `dir="ltr"`
+ * inside the RTL page: bpmn-js positions labels and the properties panel assumes left-to-right layout.
+ */
+export function mountModeler(container: HTMLElement, _context: ScreenContext): MountedScreen {
+	const canvas = h("div", {
+		class: "modeler__canvas",
+		dir: "ltr",
+		role: "application",
+		"aria-label": t("modeler.canvasLabel"),
+		"data-testid": "bpmn-canvas",
+	});
+	const properties = h("div", { class: "modeler__properties", dir: "ltr", "aria-label": t("modeler.propertiesLabel") });
+	const templates = elementTemplates();
+	const modeler = new Modeler({
+		container: canvas,
+		propertiesPanel: { parent: properties },
+		elementTemplates: templates,
+	});
+	const result = h("div", { class: "modeler__result", role: "status" });
+	const versions = h("div", { class: "modeler__versions" });
+	const toolbar = h("div", { class: "toolbar" });
+	const fileInput = h("input", {
+		type: "file",
+		accept: ".bpmn,.xml",
+		class: "visually-hidden",
+		id: "modeler-file",
+		tabindex: "-1",
+	});
+
+	async function open(xml: string, name: string): Promise<void> {
+		try {
+			await modeler.importXML(xml);
+			lastName = name;
+			(modeler.get("canvas") as { zoom(level: string): void }).zoom("fit-viewport");
+			void showVersions();
+		} catch (error) {
+			toast(t("modeler.importFailed", { reason: (error as Error).message }), "error");
+		}
+	}
+
+	function processId(): string | null {
+		const root = (
+			modeler.get("canvas") as { getRootElement(): { businessObject?: { id?: string; $type?: string } } }
+		).getRootElement();
+		return root.businessObject?.$type === "bpmn:Process" ? (root.businessObject.id ?? null) : null;
+	}
+
+	async function currentXml(): Promise<string> {
+		const { xml } = await modeler.saveXML({ format: true });
+		return xml ?? "";
+	}
+
+	async function doDeploy(button: HTMLButtonElement): Promise<void> {
+		button.disabled = true;
+		replace(result, t("modeler.deploying"));
+		try {
+			const xml = await currentXml();
+			const answer: DeploymentResult = await deploy([
+				{
+					name: lastName.endsWith(".bpmn") ? lastName : `${processId() ?? "process"}.bpmn`,
+					content: xml,
+					type: "application/xml",
+				},
+			]);
+			replace(
+				result,
+				h("p", { class: "notice notice--success" }, t("modeler.deployed", { names: "" }), deploymentSummary(answer)),
+			);
+			void showVersions();
+		} catch (error) {
+			if (error instanceof ApiProblem && error.isMissingRoute) replace(result, notAvailable("POST /v2/deployments"));
+			else if (error instanceof ApiProblem)
+				replace(
+					result,
+					h(
+						"div",
+						{ class: "notice notice--error", role: "alert" },
+						h("p", {}, t("modeler.rejected")),
+						deploymentProblems(error),
+					),
+				);
+			else replace(result, h("p", { class: "notice notice--error", role: "alert" }, describeError(error)));
+		} finally {
+			button.disabled = false;
+		}
+	}
+
+	async function showVersions(): Promise<void> {
+		const id = processId();
+		if (!id) {
+			replace(versions);
+			return;
+		}
+		try {
+			const page = await searchDefinitions({
+				filter: { processDefinitionId: id },
+				sort: [{ field: "version", order: "DESC" }],
+				page: { limit: 20 },
+			});
+			replace(
+				versions,
+				h("h2", { class: "panel-subtitle" }, t("modeler.versions")),
+				page.items.length === 0
+					? h("p", { class: "muted" }, t("monitor.noDefinitions"))
+					: h(
+							"ul",
+							{ class: "plain-list" },
+							page.items.map((item) =>
+								h(
+									"li",
+									{},
+									bdi(`${item.processDefinitionId} v${item.version}`),
+									" ",
+									bdi(item.processDefinitionKey, "id muted"),
+								),
+							),
+						),
+			);
+		} catch (error) {
+			replace(
+				versions,
+				error instanceof ApiProblem && error.isMissingRoute
+					? notAvailable("POST /v2/process-definitions/search")
+					: h("p", { class: "muted" }, describeError(error)),
+			);
+		}
+	}
+
+	function renderToolbar(): void {
+		const deployButton = h(
+			"button",
+			{ type: "button", class: "btn btn--primary", "data-testid": "deploy" },
+			t("modeler.deploy"),
+		);
+		deployButton.addEventListener("click", () => void doDeploy(deployButton));
+		replace(
+			toolbar,
+			h("h1", { class: "page-title" }, t("modeler.title")),
+			h(
+				"button",
+				{ type: "button", class: "btn btn--secondary", onclick: () => void open(blankDiagram(), "diagram.bpmn") },
+				t("modeler.new"),
+			),
+			h(
+				"label",
+				{
+					for: "modeler-file",
+					class: "btn btn--secondary",
+					tabindex: "0",
+					onkeydown: (event: Event) => (event as KeyboardEvent).key === "Enter" && fileInput.click(),
+				},
+				t("modeler.open"),
+			),
+			fileInput,
+			h(
+				"button",
+				{
+					type: "button",
+					class: "btn btn--secondary",
+					onclick: async () => downloadText(lastName, await currentXml(), "application/xml"),
+				},
+				t("modeler.download"),
+			),
+			deployButton,
+			h("span", { class: "muted toolbar__note" }, t("modeler.templates", { count: templates.length })),
+		);
+	}
+
+	fileInput.addEventListener("change", async () => {
+		const file = fileInput.files?.[0];
+		if (file) await open(await readFile(file), file.name);
+		fileInput.value = "";
+	});
+
+	(modeler as unknown as { on(event: string, listener: () => void): void }).on("commandStack.changed", () => {
+		void currentXml().then((xml) => (lastXml = xml));
+	});
+
+	renderToolbar();
+	replace(container, toolbar, result, h("div", { class: "modeler" }, canvas, properties), versions);
+	void open(lastXml ?? blankDiagram(), lastName);
+
+	return {
+		destroy() {
+			modeler.destroy();
+		},
+		relocalize() {
+			renderToolbar();
+			canvas.setAttribute("aria-label", t("modeler.canvasLabel"));
+			properties.setAttribute("aria-label", t("modeler.propertiesLabel"));
+		},
+	};
+}

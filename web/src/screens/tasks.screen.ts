@@ -1,0 +1,330 @@
+import { ApiProblem, type SearchRequest } from "../api/client";
+import { type EventStreamState, subscribeEvents } from "../api/events";
+import { getTask, searchTasks, type UserTask } from "../api/tasks.api";
+import { dateElement, formatHijri } from "../format/dates";
+import { t } from "../i18n/i18n";
+import type { MountedScreen, ScreenContext } from "../main";
+import { bdi, h, replace } from "../ui/dom";
+import { errorBox, loading, notAvailable } from "../ui/feedback";
+import { deadlineBadge, deadlineState } from "./tasks/task-badges";
+import { taskDetail } from "./tasks/task-detail";
+
+type View = "mine" | "groups" | "all";
+
+interface Filters {
+	process: string;
+	caseNumber: string;
+	dueBefore: string;
+	priority: string;
+}
+
+const pollSeconds = 30;
+const pageSize = 50;
+
+// Kept across re-mounts (language switch, returning from another screen) so the officer's view stays put.
+let view: View = "mine";
+let filters: Filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
+
+/** The search body of a view and its filters (Camunda 8 REST v2 user-task filter). */
+export function taskSearchRequest(
+	currentView: View,
+	currentFilters: Filters,
+	username: string,
+	groups: string[],
+	after?: string,
+): SearchRequest {
+	const filter: Record<string, unknown> = { state: "CREATED" };
+	if (currentView === "mine") filter.assignee = username;
+	if (currentView === "groups") filter.candidateGroup = { $in: groups };
+	if (currentFilters.process) filter.processDefinitionId = currentFilters.process;
+	if (currentFilters.caseNumber)
+		filter.processInstanceVariables = [{ name: "caseNumber", value: JSON.stringify(currentFilters.caseNumber.trim()) }];
+	if (currentFilters.dueBefore)
+		filter.dueDate = { $lt: new Date(`${currentFilters.dueBefore}T23:59:59+03:00`).toISOString() };
+	if (currentFilters.priority) filter.priority = { $gte: Number(currentFilters.priority) };
+	return {
+		filter,
+		sort: [
+			{ field: "dueDate", order: "ASC" },
+			{ field: "creationDate", order: "DESC" },
+		],
+		page: { limit: pageSize, ...(after ? { after } : {}) },
+	};
+}
+
+/** The task list (with filters, claim, live updates), the open task and its case panel. */
+export function mountTasks(
+	container: HTMLElement,
+	context: ScreenContext,
+): MountedScreen & { onRoute(params: string[]): void } {
+	const { principal } = context;
+	let items: UserTask[] = [];
+	let total = 0;
+	let endCursor: string | null = null;
+	let selectedKey: string | null = context.params[0] ?? null;
+	let openDetail: { destroy(): void } | null = null;
+	let liveState: EventStreamState = "connecting";
+	let pollTimer: ReturnType<typeof setInterval> | undefined;
+
+	const listArea = h("div", { class: "task-list__items" });
+	const countLine = h("p", { class: "task-list__count", role: "status" });
+	const liveLine = h("p", { class: "live" });
+	const detailArea = h("div", { class: "tasks__detail" });
+	const sideArea = h("div", { class: "tasks__side" });
+
+	function viewButton(name: View, label: string): HTMLElement {
+		return h(
+			"button",
+			{
+				type: "button",
+				class: "segmented__item",
+				"aria-pressed": String(view === name),
+				"data-view": name,
+				onclick: () => {
+					view = name;
+					for (const button of container.querySelectorAll<HTMLElement>(".segmented__item"))
+						button.setAttribute("aria-pressed", String(button.dataset.view === view));
+					void load();
+				},
+			},
+			label,
+		);
+	}
+
+	function filterField(id: keyof Filters, label: string, input: HTMLInputElement): HTMLElement {
+		input.id = `filter-${id}`;
+		input.value = filters[id];
+		input.addEventListener("change", () => (filters = { ...filters, [id]: input.value }));
+		// A Gregorian date picker echoes the Hijri date, so officers can check the day they meant.
+		const echo = input.type === "date" ? h("output", { for: input.id, class: "filter-echo" }) : null;
+		const showEcho = () => {
+			if (echo) echo.textContent = input.value ? formatHijri(`${input.value}T12:00:00+03:00`) : "";
+		};
+		input.addEventListener("input", showEcho);
+		showEcho();
+		return h(
+			"div",
+			{ class: "field field--inline" },
+			h("label", { for: input.id, class: "field__label" }, label),
+			input,
+			echo,
+		);
+	}
+
+	const filterForm = h(
+		"form",
+		{
+			class: "filters",
+			"aria-label": t("tasks.filters"),
+			onsubmit: (event: Event) => {
+				event.preventDefault();
+				void load();
+			},
+		},
+		filterField("process", t("tasks.filter.process"), h("input", { class: "input", dir: "ltr", autocomplete: "off" })),
+		filterField(
+			"caseNumber",
+			t("tasks.filter.caseNumber"),
+			h("input", { class: "input", dir: "ltr", autocomplete: "off", placeholder: "RUH-OLY-1447-000153-9" }),
+		),
+		filterField("dueBefore", t("tasks.filter.dueBefore"), h("input", { class: "input", type: "date" })),
+		filterField(
+			"priority",
+			t("tasks.filter.priority"),
+			h("input", { class: "input input--short", type: "number", min: 0, max: 100, inputmode: "numeric" }),
+		),
+		h(
+			"div",
+			{ class: "filters__actions" },
+			h("button", { type: "submit", class: "btn btn--secondary" }, t("tasks.filter.apply")),
+			h(
+				"button",
+				{
+					type: "button",
+					class: "btn btn--ghost",
+					onclick: () => {
+						filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
+						for (const input of filterForm.querySelectorAll("input")) input.value = "";
+						void load();
+					},
+				},
+				t("tasks.filter.clear"),
+			),
+		),
+	);
+
+	replace(
+		container,
+		h(
+			"div",
+			{ class: "page-head" },
+			h("h1", { class: "page-title" }, t("tasks.title")),
+			h(
+				"div",
+				{ class: "segmented", role: "group", "aria-label": t("tasks.viewLabel") },
+				viewButton("mine", t("tasks.mine")),
+				viewButton("groups", t("tasks.groups")),
+				viewButton("all", t("tasks.all")),
+			),
+			liveLine,
+		),
+		filterForm,
+		h(
+			"div",
+			{ class: "tasks__body" },
+			h("section", { class: "task-list", "aria-label": t("tasks.title") }, countLine, listArea),
+			detailArea,
+			sideArea,
+		),
+	);
+
+	function card(task: UserTask): HTMLElement {
+		const name = task.name ?? task.elementId ?? task.userTaskKey;
+		const state = deadlineState(task);
+		return h(
+			"li",
+			{},
+			h(
+				"article",
+				{
+					class: `task-card task-card--${state}`,
+					"aria-current": task.userTaskKey === selectedKey ? "true" : undefined,
+					"data-task-key": task.userTaskKey,
+				},
+				h(
+					"div",
+					{ class: "task-card__top" },
+					h(
+						"a",
+						{
+							class: "task-card__name",
+							href: `#/tasks/${encodeURIComponent(task.userTaskKey)}`,
+							"aria-label": t("tasks.open", { name }),
+						},
+						name,
+					),
+					deadlineBadge(task),
+				),
+				task.caseNumber ? h("p", { class: "task-card__case" }, bdi(task.caseNumber)) : null,
+				h("p", { class: "task-card__process muted" }, task.processName ?? task.processDefinitionId ?? ""),
+				h(
+					"dl",
+					{ class: "task-card__dates" },
+					h("dt", {}, t("tasks.col.due")),
+					h("dd", {}, dateElement(task.dueDate)),
+					h("dt", {}, t("tasks.col.assignee")),
+					h("dd", {}, task.assignee ? bdi(task.assignee, "id id--user") : t("tasks.unassigned")),
+				),
+			),
+		);
+	}
+
+	function renderList(): void {
+		countLine.textContent = t("tasks.count", { count: total });
+		const more = endCursor
+			? h(
+					"button",
+					{ type: "button", class: "btn btn--ghost btn--block", onclick: () => void load(endCursor ?? undefined) },
+					t("tasks.loadMore"),
+				)
+			: null;
+		replace(
+			listArea,
+			items.length === 0
+				? h("p", { class: "empty" }, t("tasks.empty"))
+				: h("ul", { class: "task-list__ul" }, items.map(card)),
+			more,
+		);
+	}
+
+	async function load(after?: string): Promise<void> {
+		if (!after) replace(listArea, loading());
+		try {
+			const page = await searchTasks(taskSearchRequest(view, filters, principal.username, principal.groups, after));
+			items = after ? [...items, ...page.items] : page.items;
+			total = page.page.totalItems;
+			endCursor = page.page.endCursor;
+			renderList();
+		} catch (error) {
+			countLine.textContent = "";
+			replace(
+				listArea,
+				error instanceof ApiProblem && error.isMissingRoute
+					? notAvailable("POST /v2/user-tasks/search")
+					: errorBox(error, () => void load()),
+			);
+		}
+	}
+
+	async function openTask(key: string | null): Promise<void> {
+		openDetail?.destroy();
+		openDetail = null;
+		selectedKey = key;
+		container.querySelectorAll<HTMLElement>(".task-card").forEach((element) => {
+			if (element.dataset.taskKey === key) element.setAttribute("aria-current", "true");
+			else element.removeAttribute("aria-current");
+		});
+		if (!key) {
+			replace(detailArea, h("p", { class: "empty empty--detail" }, t("tasks.selectPrompt")));
+			replace(sideArea);
+			return;
+		}
+		replace(detailArea, loading());
+		try {
+			const task = items.find((item) => item.userTaskKey === key) ?? (await getTask(key));
+			if (selectedKey !== key) return;
+			const opened = taskDetail(task, principal, {
+				changed(updated, gone) {
+					if (gone) {
+						items = items.filter((item) => item.userTaskKey !== updated.userTaskKey);
+						total = Math.max(0, total - 1);
+						renderList();
+						context.navigate("#/tasks");
+					} else {
+						items = items.map((item) => (item.userTaskKey === updated.userTaskKey ? updated : item));
+						renderList();
+						void openTask(updated.userTaskKey);
+					}
+				},
+			});
+			openDetail = opened;
+			replace(detailArea, opened.detail);
+			replace(sideArea, opened.side);
+		} catch (error) {
+			replace(detailArea, errorBox(error));
+		}
+	}
+
+	function renderLive(): void {
+		if (liveState === "live")
+			replace(liveLine, h("span", { class: "live__dot", "aria-hidden": "true" }), t("tasks.live"));
+		else if (liveState === "unavailable")
+			replace(liveLine, h("span", { class: "muted" }, t("tasks.liveOff", { seconds: pollSeconds })));
+		else replace(liveLine);
+	}
+
+	const unsubscribe = subscribeEvents(
+		(event) => {
+			if (event.type.startsWith("user-task") || event.type.startsWith("userTask") || event.type === "message")
+				void load();
+		},
+		(state) => {
+			liveState = state;
+			renderLive();
+			if (state === "unavailable" && !pollTimer) pollTimer = setInterval(() => void load(), pollSeconds * 1000);
+		},
+	);
+
+	void load().then(() => openTask(selectedKey));
+
+	return {
+		destroy() {
+			unsubscribe();
+			clearInterval(pollTimer);
+			openDetail?.destroy();
+		},
+		onRoute(params) {
+			void openTask(params[0] ?? null);
+		},
+	};
+}
