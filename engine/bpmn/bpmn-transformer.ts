@@ -1,0 +1,493 @@
+import { BpmnElementType, BpmnEventType } from "../core/protocol";
+import type {
+	DeploymentProblem,
+	ExecutableElement,
+	ExecutableProcess,
+	JobDefinition,
+	UserTaskProperties,
+	VariableMapping,
+} from "./executable-model";
+
+/**
+ * Turns moddle's object graph into executable processes and validates Zeebe's deploy-time rules
+ * (zeebe-behaviour.md §1.1). Every problem is collected; nothing stops at the first one.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: moddle's object graph is untyped.
+type Moddle = any;
+
+/** BPMN flow elements Zeebe runs but this engine does not run yet: refused at deploy with a clear message. */
+const notYetSupported = new Set([
+	"bpmn:IntermediateCatchEvent",
+	"bpmn:ReceiveTask",
+	"bpmn:BusinessRuleTask",
+	"bpmn:CallActivity",
+	"bpmn:InclusiveGateway",
+	"bpmn:EventBasedGateway",
+]);
+/** Tolerated, never executed. */
+const ignored = new Set(["bpmn:DataObject", "bpmn:DataObjectReference", "bpmn:DataStoreReference"]);
+
+export const USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask";
+
+class Collector {
+	readonly problems: DeploymentProblem[] = [];
+	constructor(readonly resourceName: string) {}
+	add(elementId: string | null, message: string): void {
+		this.problems.push({ resourceName: this.resourceName, elementId, message });
+	}
+}
+
+function extension(element: Moddle, type: string): Moddle | undefined {
+	return element.extensionElements?.values?.find((value: Moddle) => value.$type === type);
+}
+
+function mappings(list: Moddle[] | undefined, id: string, kind: string, problems: Collector): VariableMapping[] {
+	const result: VariableMapping[] = [];
+	for (const mapping of list ?? []) {
+		const target = typeof mapping.target === "string" ? mapping.target.trim() : "";
+		if (target === "") {
+			problems.add(id, `a zeebe:${kind} mapping has no target; set the name of the variable to write`);
+			continue;
+		}
+		const source = typeof mapping.source === "string" && mapping.source !== "" ? mapping.source : null;
+		if (source === "=") problems.add(id, `the zeebe:${kind} mapping to '${target}' has an empty expression`);
+		result.push({ source, target });
+	}
+	return result;
+}
+
+function eventTypeOf(element: Moddle, id: string, problems: Collector): BpmnEventType {
+	const definitions: Moddle[] = element.eventDefinitions ?? [];
+	if (definitions.length === 0) return BpmnEventType.NONE;
+	if (definitions.length > 1) {
+		problems.add(id, "has more than one event definition; multiple events are not supported, keep exactly one");
+		return BpmnEventType.UNSPECIFIED;
+	}
+	switch (definitions[0].$type) {
+		case "bpmn:ErrorEventDefinition":
+			return BpmnEventType.ERROR;
+		case "bpmn:MessageEventDefinition":
+			return BpmnEventType.MESSAGE;
+		case "bpmn:TimerEventDefinition":
+			return BpmnEventType.TIMER;
+		case "bpmn:SignalEventDefinition":
+			return BpmnEventType.SIGNAL;
+		case "bpmn:EscalationEventDefinition":
+			return BpmnEventType.ESCALATION;
+		case "bpmn:TerminateEventDefinition":
+			return BpmnEventType.TERMINATE;
+		case "bpmn:CompensateEventDefinition":
+			return BpmnEventType.COMPENSATION;
+		case "bpmn:LinkEventDefinition":
+			return BpmnEventType.LINK;
+		case "bpmn:ConditionalEventDefinition":
+			return BpmnEventType.CONDITIONAL;
+		default:
+			return BpmnEventType.UNSPECIFIED;
+	}
+}
+
+function errorCodeOf(element: Moddle): string | null {
+	const definition = (element.eventDefinitions ?? [])[0];
+	const code = definition?.errorRef?.errorCode;
+	return typeof code === "string" && code !== "" ? code : null;
+}
+
+function jobDefinition(element: Moddle, id: string, typeName: string, problems: Collector): JobDefinition | undefined {
+	const definition = extension(element, "zeebe:TaskDefinition");
+	const type = typeof definition?.type === "string" ? definition.type.trim() : "";
+	if (type === "" || type === "=") {
+		problems.add(
+			id,
+			`the ${typeName} has no job type; add a zeebe:taskDefinition with a 'type' (the job type your worker subscribes to)`,
+		);
+		return undefined;
+	}
+	const retries = typeof definition.retries === "string" && definition.retries !== "" ? definition.retries : "3";
+	if (!retries.startsWith("=") && !/^-?\d+$/.test(retries.trim())) {
+		problems.add(id, `the job retries '${retries}' is not a whole number; use e.g. retries="3" or an expression "=…"`);
+	}
+	return { type, retries, headers: headersOf(element, id, problems) };
+}
+
+function headersOf(element: Moddle, id: string, problems: Collector): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const header of extension(element, "zeebe:TaskHeaders")?.values ?? []) {
+		if (typeof header.key !== "string" || header.key === "") {
+			problems.add(id, "a zeebe:header has no key; give every task header a key");
+			continue;
+		}
+		headers[header.key] = typeof header.value === "string" ? header.value : "";
+	}
+	return headers;
+}
+
+function userTaskJob(element: Moddle, id: string, problems: Collector): JobDefinition {
+	const properties: UserTaskProperties = {};
+	const assignment = extension(element, "zeebe:AssignmentDefinition");
+	const schedule = extension(element, "zeebe:TaskSchedule");
+	const form = extension(element, "zeebe:FormDefinition");
+	const set = (key: keyof UserTaskProperties, value: unknown) => {
+		if (typeof value === "string" && value.trim() !== "") properties[key] = value.trim();
+	};
+	set("assignee", assignment?.assignee);
+	set("candidateGroups", assignment?.candidateGroups);
+	set("candidateUsers", assignment?.candidateUsers);
+	set("dueDate", schedule?.dueDate);
+	set("followUpDate", schedule?.followUpDate);
+	set("formKey", form?.formKey);
+	if (!properties.formKey && typeof form?.formId === "string" && form.formId !== "") {
+		// A linked form (formId) is resolved to its key at activation by Camunda user tasks; a job-based task
+		// hands the form id to the task list in the form-key header so that it can look the form up.
+		properties.formKey = form.formId;
+	}
+	return { type: USER_TASK_JOB_TYPE, retries: "1", headers: headersOf(element, id, problems), userTask: properties };
+}
+
+interface ScopeBuild {
+	process: ExecutableProcess;
+	problems: Collector;
+}
+
+function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild): void {
+	const { process, problems } = build;
+	const flowElements: Moddle[] = container.flowElements ?? [];
+	const scope = process.elements[scopeId];
+	const noneStarts: string[] = [];
+	const allStarts: string[] = [];
+	const eventSubProcessStartIds: string[] = [];
+	for (const flowElement of flowElements) {
+		const id: string = flowElement.id;
+		const $type: string = flowElement.$type;
+		if (ignored.has($type)) continue;
+		const base = {
+			id,
+			name: typeof flowElement.name === "string" ? flowElement.name : undefined,
+			flowScopeId: scopeId,
+			incoming: (flowElement.incoming ?? []).map((flow: Moddle) => flow.id),
+			outgoing: (flowElement.outgoing ?? []).map((flow: Moddle) => flow.id),
+		};
+		const add = (type: BpmnElementType, eventType: BpmnEventType, extra: Partial<ExecutableElement> = {}) => {
+			const element: ExecutableElement = { ...base, type, eventType, ...extra };
+			const ioMapping = extension(flowElement, "zeebe:IoMapping");
+			if (ioMapping) {
+				const inputs = mappings(ioMapping.inputParameters, id, "input", problems);
+				const outputs = mappings(ioMapping.outputParameters, id, "output", problems);
+				if (inputs.length > 0) element.inputs = inputs;
+				if (outputs.length > 0) element.outputs = outputs;
+			}
+			process.elements[id] = element;
+			return element;
+		};
+		if (flowElement.loopCharacteristics) {
+			const kind =
+				flowElement.loopCharacteristics.$type === "bpmn:MultiInstanceLoopCharacteristics" ? "multi-instance" : "loop";
+			problems.add(
+				id,
+				kind === "loop"
+					? "standard loop characteristics are not supported by Zeebe; use a multi-instance marker instead"
+					: `element '${id}' of type ${$type.slice(5)} with a multi-instance marker is not supported yet by this engine; remove the marker or model the loop with a gateway`,
+			);
+		}
+		switch ($type) {
+			case "bpmn:SequenceFlow": {
+				const condition: string | null = flowElement.conditionExpression?.body?.trim() || null;
+				add(BpmnElementType.SEQUENCE_FLOW, BpmnEventType.UNSPECIFIED, {
+					sourceId: flowElement.sourceRef?.id,
+					targetId: flowElement.targetRef?.id,
+					condition,
+				});
+				if (!flowElement.sourceRef || !flowElement.targetRef) {
+					problems.add(id, "the sequence flow has no source or no target; connect both ends");
+				}
+				break;
+			}
+			case "bpmn:StartEvent": {
+				const eventType = eventTypeOf(flowElement, id, problems);
+				allStarts.push(id);
+				if (eventType === BpmnEventType.NONE) noneStarts.push(id);
+				const interrupting = flowElement.isInterrupting !== false;
+				const element = add(BpmnElementType.START_EVENT, eventType, { interrupting });
+				if (eventType === BpmnEventType.ERROR) element.errorCode = errorCodeOf(flowElement);
+				if (scope.type === BpmnElementType.EVENT_SUB_PROCESS) {
+					eventSubProcessStartIds.push(id);
+					if (eventType !== BpmnEventType.ERROR) {
+						problems.add(
+							id,
+							eventType === BpmnEventType.NONE
+								? "an event sub-process needs a typed start event (error, message, timer, signal or escalation), not a none start event"
+								: `element '${id}' of type start event with ${eventType} trigger in an event sub-process is not supported yet by this engine; only error event sub-processes run for now`,
+						);
+					}
+				} else if (eventType !== BpmnEventType.NONE) {
+					problems.add(
+						id,
+						eventType === BpmnEventType.ERROR
+							? "an error start event is only allowed in an event sub-process"
+							: `element '${id}' of type start event with ${eventType} trigger is not supported yet by this engine; use a none start event`,
+					);
+				}
+				break;
+			}
+			case "bpmn:EndEvent": {
+				const eventType = eventTypeOf(flowElement, id, problems);
+				const element = add(BpmnElementType.END_EVENT, eventType);
+				if (base.outgoing.length > 0) problems.add(id, "an end event must not have outgoing sequence flows");
+				if (eventType === BpmnEventType.ERROR) {
+					element.errorCode = errorCodeOf(flowElement);
+					if (element.errorCode === null) {
+						problems.add(
+							id,
+							"the error end event has no error code; reference a bpmn:error with an errorCode (static or =expression)",
+						);
+					}
+				} else if (eventType !== BpmnEventType.NONE) {
+					problems.add(
+						id,
+						`element '${id}' of type end event with ${eventType} trigger is not supported yet by this engine; use a none or error end event`,
+					);
+				}
+				break;
+			}
+			case "bpmn:IntermediateThrowEvent": {
+				const eventType = eventTypeOf(flowElement, id, problems);
+				add(BpmnElementType.INTERMEDIATE_THROW_EVENT, eventType);
+				if (eventType !== BpmnEventType.NONE) {
+					problems.add(
+						id,
+						`element '${id}' of type intermediate throw event with ${eventType} trigger is not supported yet by this engine`,
+					);
+				}
+				break;
+			}
+			case "bpmn:BoundaryEvent": {
+				const eventType = eventTypeOf(flowElement, id, problems);
+				const interrupting = flowElement.cancelActivity !== false;
+				const element = add(BpmnElementType.BOUNDARY_EVENT, eventType, {
+					attachedToId: flowElement.attachedToRef?.id,
+					interrupting,
+				});
+				if (!flowElement.attachedToRef) problems.add(id, "the boundary event is not attached to an activity");
+				if (base.incoming.length > 0) problems.add(id, "a boundary event must not have incoming sequence flows");
+				if (base.outgoing.length === 0) problems.add(id, "a boundary event needs at least one outgoing sequence flow");
+				if (eventType === BpmnEventType.ERROR) {
+					element.errorCode = errorCodeOf(flowElement);
+					if (!interrupting) problems.add(id, "an error boundary event must be interrupting (cancelActivity=true)");
+				} else if ((flowElement.eventDefinitions ?? []).length === 0) {
+					problems.add(id, "a boundary event needs exactly one event definition");
+				} else {
+					problems.add(
+						id,
+						`element '${id}' of type boundary event with ${eventType} trigger is not supported yet by this engine; only error boundary events run for now`,
+					);
+				}
+				break;
+			}
+			case "bpmn:ServiceTask":
+			case "bpmn:SendTask": {
+				const type = $type === "bpmn:ServiceTask" ? BpmnElementType.SERVICE_TASK : BpmnElementType.SEND_TASK;
+				const job = jobDefinition(
+					flowElement,
+					id,
+					$type === "bpmn:ServiceTask" ? "service task" : "send task",
+					problems,
+				);
+				add(type, BpmnEventType.UNSPECIFIED, job ? { job } : {});
+				break;
+			}
+			case "bpmn:ScriptTask": {
+				const script = extension(flowElement, "zeebe:Script");
+				if (script) {
+					const expression = typeof script.expression === "string" ? script.expression.trim() : "";
+					const resultVariable = typeof script.resultVariable === "string" ? script.resultVariable.trim() : "";
+					if (expression === "" || expression === "=") {
+						problems.add(id, "the zeebe:script has no expression; set a FEEL expression such as '=a + b'");
+					}
+					if (resultVariable === "") {
+						problems.add(id, "the zeebe:script has no resultVariable; name the variable that receives the result");
+					}
+					add(BpmnElementType.SCRIPT_TASK, BpmnEventType.UNSPECIFIED, { script: { expression, resultVariable } });
+				} else {
+					const job = jobDefinition(flowElement, id, "script task", problems);
+					add(BpmnElementType.SCRIPT_TASK, BpmnEventType.UNSPECIFIED, job ? { job } : {});
+				}
+				break;
+			}
+			case "bpmn:UserTask":
+				add(BpmnElementType.USER_TASK, BpmnEventType.UNSPECIFIED, { job: userTaskJob(flowElement, id, problems) });
+				break;
+			case "bpmn:ManualTask":
+				add(BpmnElementType.MANUAL_TASK, BpmnEventType.UNSPECIFIED);
+				break;
+			case "bpmn:Task":
+				add(BpmnElementType.TASK, BpmnEventType.UNSPECIFIED);
+				break;
+			case "bpmn:ExclusiveGateway":
+				add(BpmnElementType.EXCLUSIVE_GATEWAY, BpmnEventType.UNSPECIFIED, {
+					defaultFlowId: flowElement.default?.id,
+				});
+				break;
+			case "bpmn:ParallelGateway":
+				add(BpmnElementType.PARALLEL_GATEWAY, BpmnEventType.UNSPECIFIED, { joins: base.incoming.length > 1 });
+				break;
+			case "bpmn:SubProcess": {
+				const isEventSubProcess = flowElement.triggeredByEvent === true;
+				add(
+					isEventSubProcess ? BpmnElementType.EVENT_SUB_PROCESS : BpmnElementType.SUB_PROCESS,
+					BpmnEventType.UNSPECIFIED,
+				);
+				if (isEventSubProcess && (base.incoming.length > 0 || base.outgoing.length > 0)) {
+					problems.add(id, "an event sub-process must not have incoming or outgoing sequence flows");
+				}
+				addFlowElements(flowElement, id, build);
+				break;
+			}
+			default:
+				if (notYetSupported.has($type)) {
+					problems.add(
+						id,
+						`element '${id}' of type ${$type.slice(5)} is not supported yet by this engine; it is planned for a later step`,
+					);
+				} else if (!$type.startsWith("bpmn:")) {
+					problems.add(id, `element of type '${$type}' is not a BPMN flow element`);
+				} else {
+					problems.add(id, `Elements of type '${$type.slice(5)}' are currently not supported by Zeebe; remove it`);
+				}
+		}
+	}
+	if (eventSubProcessStartIds.length > 0) scope.eventSubProcessStartIds = eventSubProcessStartIds;
+	if (scope.type === BpmnElementType.PROCESS) {
+		if (allStarts.length === 0) problems.add(scopeId, "the process has no start event; add a none start event");
+		if (noneStarts.length > 1)
+			problems.add(scopeId, "the process has more than one none start event; keep exactly one");
+		if (noneStarts.length >= 1) scope.noneStartEventId = noneStarts[0];
+	} else if (scope.type === BpmnElementType.SUB_PROCESS) {
+		if (noneStarts.length !== 1 || allStarts.length !== 1) {
+			problems.add(scopeId, "an embedded sub-process must have exactly one none start event");
+		} else scope.noneStartEventId = noneStarts[0];
+	} else if (scope.type === BpmnElementType.EVENT_SUB_PROCESS) {
+		if (allStarts.length !== 1) problems.add(scopeId, "an event sub-process must have exactly one start event");
+	}
+}
+
+/** Structural rules that need the whole process (gateways, flows, boundary events, error codes). */
+function validateProcess(process: ExecutableProcess, problems: Collector): void {
+	const elements = process.elements;
+	const errorCatchesByOwner = new Map<string, Array<{ id: string; code: string | null }>>();
+	for (const element of Object.values(elements)) {
+		if (element.type === BpmnElementType.SEQUENCE_FLOW) {
+			const source = element.sourceId ? elements[element.sourceId] : undefined;
+			const target = element.targetId ? elements[element.targetId] : undefined;
+			if (source && target && source.flowScopeId !== target.flowScopeId) {
+				problems.add(element.id, "the sequence flow crosses a sub-process border; connect elements of the same scope");
+			}
+			const fromGateway = source?.type === BpmnElementType.EXCLUSIVE_GATEWAY;
+			if (element.condition && !fromGateway && source) {
+				problems.add(
+					element.id,
+					"conditional sequence flows are only supported at exclusive gateways; remove the condition or add a gateway",
+				);
+			}
+		}
+		if (element.type === BpmnElementType.EXCLUSIVE_GATEWAY) {
+			if (element.defaultFlowId && !element.outgoing.includes(element.defaultFlowId)) {
+				problems.add(element.id, "the default flow does not start at this gateway; pick one of its outgoing flows");
+			}
+			if (element.outgoing.length > 1) {
+				for (const flowId of element.outgoing) {
+					const flow = elements[flowId];
+					if (flow && flowId !== element.defaultFlowId && !flow.condition) {
+						problems.add(
+							flowId,
+							`the sequence flow leaves exclusive gateway '${element.id}' without a condition; add a condition or make it the default flow`,
+						);
+					}
+				}
+			}
+		}
+		if (element.type === BpmnElementType.BOUNDARY_EVENT && element.attachedToId) {
+			const owner = elements[element.attachedToId];
+			if (owner) owner.boundaryEventIds = [...(owner.boundaryEventIds ?? []), element.id];
+			if (element.eventType === BpmnEventType.ERROR) {
+				const list = errorCatchesByOwner.get(element.attachedToId) ?? [];
+				list.push({ id: element.id, code: element.errorCode ?? null });
+				errorCatchesByOwner.set(element.attachedToId, list);
+			}
+		}
+		if (
+			element.type === BpmnElementType.START_EVENT &&
+			element.eventType === BpmnEventType.ERROR &&
+			element.flowScopeId
+		) {
+			const eventSubProcess = elements[element.flowScopeId];
+			const ownerId = eventSubProcess?.flowScopeId ?? element.flowScopeId;
+			const list = errorCatchesByOwner.get(`esp:${ownerId}`) ?? [];
+			list.push({ id: element.id, code: element.errorCode ?? null });
+			errorCatchesByOwner.set(`esp:${ownerId}`, list);
+			if (element.interrupting === false) problems.add(element.id, "an error start event must be interrupting");
+		}
+	}
+	for (const [owner, catches] of errorCatchesByOwner) {
+		const catchAll = catches.filter((entry) => entry.code === null);
+		if (catchAll.length > 1) {
+			problems.add(
+				catchAll[1].id,
+				`more than one catch-all error event on '${owner.replace(/^esp:/, "")}'; keep at most one error event without an error code`,
+			);
+		}
+		const seen = new Set<string>();
+		for (const entry of catches) {
+			if (entry.code === null) continue;
+			if (seen.has(entry.code)) {
+				problems.add(
+					entry.id,
+					`the error code '${entry.code}' is caught twice in the same scope; keep one catch event per code`,
+				);
+			}
+			seen.add(entry.code);
+		}
+	}
+}
+
+/** Transforms a parsed `bpmn:Definitions` into executable processes and validates them. */
+export function transformDefinitions(
+	resourceName: string,
+	definitions: Moddle,
+): { processes: ExecutableProcess[]; problems: DeploymentProblem[] } {
+	const problems = new Collector(resourceName);
+	const processes: ExecutableProcess[] = [];
+	const rootElements: Moddle[] = definitions?.rootElements ?? [];
+	const executable = rootElements.filter(
+		(element) => element.$type === "bpmn:Process" && element.isExecutable !== false,
+	);
+	if (executable.length === 0) {
+		problems.add(null, 'the resource contains no executable process; set isExecutable="true" on the process');
+	}
+	for (const element of executable) {
+		const id: string = element.id;
+		if (!id) {
+			problems.add(null, "a process has no id; give it an id (it becomes the bpmnProcessId)");
+			continue;
+		}
+		const process: ExecutableProcess = {
+			bpmnProcessId: id,
+			name: typeof element.name === "string" ? element.name : undefined,
+			elements: {
+				[id]: {
+					id,
+					name: typeof element.name === "string" ? element.name : undefined,
+					type: BpmnElementType.PROCESS,
+					eventType: BpmnEventType.UNSPECIFIED,
+					flowScopeId: null,
+					incoming: [],
+					outgoing: [],
+				},
+			},
+		};
+		addFlowElements(element, id, { process, problems });
+		validateProcess(process, problems);
+		processes.push(process);
+	}
+	return { processes, problems: problems.problems };
+}

@@ -1,0 +1,93 @@
+import type { ExecutableElement } from "../../bpmn/executable-model";
+import type { ElementInstance } from "../engine-state";
+import type { ProcessingContext } from "../processing-context";
+import { BpmnElementType, BpmnEventType, ProcessInstanceIntent, ValueType } from "../protocol";
+import { isContainer, modelOf } from "./element-lifecycle";
+
+/**
+ * BPMN error catching (zeebe-behaviour.md §4.6, §8.1; Zeebe's CatchEventAnalyzer): starting at an
+ * element instance, look at the error events it owns (its boundary events; for a container also its
+ * error event sub-processes), prefer the exact code over a catch-all, else climb to the flow scope.
+ * Climbing stops at a scope that is already being interrupted or left.
+ */
+
+export interface ErrorCatch {
+	/** The catch event: an error boundary event or an error start event of an event sub-process. */
+	catchEvent: ExecutableElement;
+	/** The instance the event belongs to: the activity of a boundary event, the container of an event sub-process. */
+	owner: ElementInstance;
+}
+
+function candidates(context: ProcessingContext, instance: ElementInstance): ExecutableElement[] {
+	const model = modelOf(context, instance);
+	const element = model.elements[instance.value.elementId];
+	const result: ExecutableElement[] = [];
+	if (isContainer(element.type)) {
+		for (const id of element.eventSubProcessStartIds ?? []) {
+			const start = model.elements[id];
+			if (start.eventType === BpmnEventType.ERROR) result.push(start);
+		}
+	}
+	for (const id of element.boundaryEventIds ?? []) {
+		const boundary = model.elements[id];
+		if (boundary.eventType === BpmnEventType.ERROR) result.push(boundary);
+	}
+	return result;
+}
+
+/** Finds the catch event for `errorCode`, starting at `start` (the job's element, or the error end event's flow scope). */
+export function findErrorCatch(
+	context: ProcessingContext,
+	start: ElementInstance | undefined,
+	errorCode: string,
+): ErrorCatch | undefined {
+	const state = context.state;
+	for (let instance = start; instance; instance = state.elementInstances.get(instance.value.flowScopeKey)) {
+		const alreadyLeaving = instance.state === "TERMINATING" || instance.state === "COMPLETING";
+		const alreadyInterrupted = instance.interruptedBy !== undefined && state.eventTriggers.has(instance.interruptedBy);
+		if (alreadyLeaving || alreadyInterrupted) return undefined;
+		const events = candidates(context, instance);
+		const match =
+			events.find((event) => event.errorCode === errorCode) ?? events.find((event) => event.errorCode == null);
+		if (match) return { catchEvent: match, owner: instance };
+	}
+	return undefined;
+}
+
+/**
+ * Lets the found catch event take over: records the trigger (with the error variables for the catch
+ * event), then terminates the activity (boundary) or every child of the scope (event sub-process); the
+ * catch event is activated once they are gone (see `finishTermination` / `childrenSettled`).
+ */
+export function triggerErrorCatch(
+	context: ProcessingContext,
+	found: ErrorCatch,
+	variables: Record<string, unknown>,
+): void {
+	const { owner, catchEvent } = found;
+	const state = context.state;
+	context.event(ValueType.PROCESS_EVENT, "TRIGGERING", context.nextKey(), {
+		scopeKey: owner.key,
+		targetElementId: catchEvent.id,
+		variables,
+		processDefinitionKey: owner.value.processDefinitionKey,
+		processInstanceKey: owner.value.processInstanceKey,
+		tenantId: owner.value.tenantId,
+	});
+	if (catchEvent.type === BpmnElementType.BOUNDARY_EVENT) {
+		context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, owner.key, owner.value);
+		return;
+	}
+	for (const childKey of [...(state.children.get(owner.key) ?? [])]) {
+		const child = state.elementInstances.get(childKey);
+		if (child && child.state !== "TERMINATING") {
+			context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, childKey, child.value);
+		}
+	}
+}
+
+/** The incident message of an uncaught error (Zeebe's wording). */
+export function uncaughtErrorMessage(errorCode: string, errorMessage: string): string {
+	const withMessage = errorMessage ? ` with message '${errorMessage}'` : "";
+	return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught. No error events are available in the scope.`;
+}

@@ -1,0 +1,244 @@
+import { createHash } from "node:crypto";
+import { parseBpmnResource } from "../bpmn/bpmn-parser";
+import type { DeploymentProblem, ExecutableProcess } from "../bpmn/executable-model";
+import { applyEvent } from "./appliers/event-appliers";
+import { processModel, registerProcessModel } from "./appliers/process-models";
+import { processActivateElement, processCompleteElement, processTerminateElement } from "./bpmn/element-lifecycle";
+import type { DeployCommandValue } from "./commands";
+import type { DueWork, EngineCommand, EngineCore, EngineRecord, ProcessingResult } from "./contract";
+import { createEngineState, type EngineSnapshot, type EngineState, restoreState, snapshotState } from "./engine-state";
+import { ProcessingContext, type QueuedCommand } from "./processing-context";
+import {
+	type PreparedDeployment,
+	type PreparedResource,
+	processDeploymentCreate,
+} from "./processors/deployment-create.processor";
+import { processIncidentResolve } from "./processors/incident-resolve.processor";
+import { processJobBatchActivate } from "./processors/job-batch-activate.processor";
+import {
+	processJobComplete,
+	processJobFail,
+	processJobRecurAfterBackoff,
+	processJobThrowError,
+	processJobTimeOut,
+	processJobUpdateRetries,
+	processJobUpdateTimeout,
+} from "./processors/job-commands.processor";
+import { processInstanceCancel } from "./processors/process-instance-cancel.processor";
+import { processInstanceCreate } from "./processors/process-instance-creation.processor";
+import { processVariableDocumentUpdate } from "./processors/variable-document-update.processor";
+import { RecordType, RejectionType, ValueType } from "./protocol";
+
+/**
+ * The pure engine core (contract.ts): processors per command, appliers per event, state in memory.
+ */
+
+type Processor = (context: ProcessingContext, command: QueuedCommand, prepared: unknown) => void;
+
+const processors: Record<string, Processor> = {
+	"DEPLOYMENT.CREATE": processDeploymentCreate,
+	"PROCESS_INSTANCE_CREATION.CREATE": processInstanceCreate,
+	"PROCESS_INSTANCE_CREATION.CREATE_WITH_AWAITING_RESULT": processInstanceCreate,
+	"PROCESS_INSTANCE.CANCEL": processInstanceCancel,
+	"PROCESS_INSTANCE.ACTIVATE_ELEMENT": processActivateElement,
+	"PROCESS_INSTANCE.COMPLETE_ELEMENT": processCompleteElement,
+	"PROCESS_INSTANCE.TERMINATE_ELEMENT": processTerminateElement,
+	"JOB_BATCH.ACTIVATE": processJobBatchActivate,
+	"JOB.COMPLETE": processJobComplete,
+	"JOB.FAIL": processJobFail,
+	"JOB.THROW_ERROR": processJobThrowError,
+	"JOB.UPDATE_RETRIES": processJobUpdateRetries,
+	"JOB.UPDATE_TIMEOUT": processJobUpdateTimeout,
+	"JOB.TIME_OUT": processJobTimeOut,
+	"JOB.RECUR_AFTER_BACKOFF": processJobRecurAfterBackoff,
+	"VARIABLE_DOCUMENT.UPDATE": processVariableDocumentUpdate,
+	"INCIDENT.RESOLVE": processIncidentResolve,
+};
+
+function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {
+	context.sourcePosition = command.record.position;
+	const processor = processors[`${command.record.valueType}.${command.record.intent}`];
+	if (!processor) {
+		context.reject(
+			command,
+			RejectionType.PROCESSING_ERROR,
+			`Command '${command.record.intent}' of value type '${command.record.valueType}' is not supported by this engine yet`,
+		);
+		return;
+	}
+	processor(context, command, prepared);
+}
+
+/** Processes a command and every follow-up command it causes, in log order. */
+export function processCommand(state: EngineState, command: EngineCommand, now: number): ProcessingResult {
+	const context = new ProcessingContext(state, now);
+	let value: object = command.value;
+	let prepared: unknown;
+	if (command.valueType === ValueType.DEPLOYMENT) {
+		// The parsed models travel beside the record, not in the log; the record keeps the resources as text.
+		const { prepared: preparedValue, ...rest } = command.value as unknown as DeployCommandValue;
+		prepared = preparedValue;
+		const resources = (preparedValue as PreparedDeployment | undefined)?.resources;
+		value = resources
+			? { ...rest, resources: resources.map((r) => ({ resourceName: r.resourceName, resource: r.resource })) }
+			: rest;
+	}
+	const record = context.external(command, value);
+	dispatch(context, { record, requestId: command.requestId }, prepared);
+	for (let index = 0; index < context.queue.length; index++) dispatch(context, context.queue[index], undefined);
+	return { records: context.records, responses: context.responses, jobsAvailable: [...context.jobsAvailable] };
+}
+
+function resourceText(resource: Uint8Array | string): string {
+	return typeof resource === "string" ? resource : Buffer.from(resource).toString("utf8");
+}
+
+function checksumOf(text: string): string {
+	return createHash("md5").update(text).digest("hex");
+}
+
+/** Parses every resource of a deployment (async, outside the processing loop). */
+export async function prepareDeployment(value: DeployCommandValue): Promise<PreparedDeployment> {
+	const resources: PreparedResource[] = [];
+	const problems: DeploymentProblem[] = [];
+	for (const { resourceName, resource } of value.resources ?? []) {
+		const text = resourceText(resource);
+		const checksum = checksumOf(text);
+		const lower = resourceName.toLowerCase();
+		if (lower.endsWith(".bpmn") || lower.endsWith(".xml")) {
+			const parsed = await parseBpmnResource(resourceName, text);
+			problems.push(...parsed.problems);
+			resources.push({ resourceName, resource: text, checksum, kind: "bpmn", processes: parsed.processes });
+		} else if (lower.endsWith(".form")) {
+			let formId: unknown;
+			try {
+				formId = (JSON.parse(text) as { id?: unknown }).id;
+			} catch (error) {
+				problems.push({
+					resourceName,
+					elementId: null,
+					message: `the form is not valid JSON (${(error as Error).message})`,
+				});
+				continue;
+			}
+			if (typeof formId !== "string" || formId === "") {
+				problems.push({
+					resourceName,
+					elementId: null,
+					message: "the form has no 'id'; give the form JSON a top-level \"id\"",
+				});
+				continue;
+			}
+			resources.push({ resourceName, resource: text, checksum, kind: "form", processes: [], formId });
+		} else if (lower.endsWith(".dmn")) {
+			problems.push({
+				resourceName,
+				elementId: null,
+				message: "DMN decisions are not supported yet by this engine; deploy them later (planned for step 3)",
+			});
+		} else {
+			problems.push({
+				resourceName,
+				elementId: null,
+				message: "the resource type is unknown; expected a file ending in .bpmn, .xml, .dmn or .form",
+			});
+		}
+	}
+	return { resources, problems };
+}
+
+async function ensureModel(
+	checksum: string,
+	bpmnProcessId: string,
+	resourceName: string,
+	resource: string,
+): Promise<ExecutableProcess> {
+	const known = processModel(checksum, bpmnProcessId);
+	if (known) return known;
+	const parsed = await parseBpmnResource(resourceName, resource);
+	for (const process of parsed.processes) registerProcessModel(checksum, process);
+	const model = processModel(checksum, bpmnProcessId);
+	if (!model)
+		throw new Error(
+			`the deployed resource '${resourceName}' no longer yields process '${bpmnProcessId}'; cannot restore it`,
+		);
+	return model;
+}
+
+/** Advances the position and key counters past a replayed record. */
+function advanceCounters(state: EngineState, record: EngineRecord): void {
+	if (record.position > state.position) state.position = record.position;
+	if (record.key >= state.nextKey) state.nextKey = record.key + 1;
+}
+
+export const engineCore: EngineCore<EngineState> = {
+	createState: createEngineState,
+
+	async prepareCommand(command) {
+		if (command.valueType !== ValueType.DEPLOYMENT || command.intent !== "CREATE") return command;
+		const value = command.value as unknown as DeployCommandValue;
+		const prepared = await prepareDeployment(value);
+		return { ...command, value: { ...value, prepared } };
+	},
+
+	processCommand,
+
+	async replay(state, records) {
+		for (const record of records) {
+			if (record.recordType === RecordType.EVENT) {
+				if (record.valueType === ValueType.PROCESS && record.intent === "CREATED") {
+					const value = record.value as {
+						checksum: string;
+						bpmnProcessId: string;
+						resourceName: string;
+						resource: string;
+					};
+					await ensureModel(value.checksum, value.bpmnProcessId, value.resourceName, value.resource);
+				}
+				applyEvent(state, record);
+			}
+			advanceCounters(state, record);
+		}
+	},
+
+	dueWork(state, now): DueWork {
+		const commands: EngineCommand[] = [];
+		let nextDueAt: number | null = null;
+		const later = (at: number) => {
+			if (nextDueAt === null || at < nextDueAt) nextDueAt = at;
+		};
+		for (const key of state.activatedJobs) {
+			const job = state.jobs.get(key);
+			if (!job) continue;
+			if (job.deadline <= now) commands.push({ valueType: ValueType.JOB, intent: "TIME_OUT", key, value: {} });
+			else later(job.deadline);
+		}
+		for (const key of state.backoffJobs) {
+			const job = state.jobs.get(key);
+			if (!job) continue;
+			if (job.recurringTime <= now)
+				commands.push({ valueType: ValueType.JOB, intent: "RECUR_AFTER_BACKOFF", key, value: {} });
+			else later(job.recurringTime);
+		}
+		// Step 3 hooks: due timers (TIMER TRIGGER) and expired messages (MESSAGE EXPIRE) join here.
+		return { commands, nextDueAt };
+	},
+
+	snapshot: snapshotState,
+
+	async restore(snapshot) {
+		const data = snapshot as EngineSnapshot;
+		const resources = new Map(data.resources);
+		for (const definition of data.processes) {
+			const resource = resources.get(definition.checksum);
+			if (!resource)
+				throw new Error(
+					`snapshot lacks the resource of process '${definition.bpmnProcessId}' (checksum ${definition.checksum})`,
+				);
+			await ensureModel(definition.checksum, definition.bpmnProcessId, resource.resourceName, resource.resource);
+		}
+		return restoreState(data, (definition) => processModel(definition.checksum, definition.bpmnProcessId)!);
+	},
+
+	lastPosition: (state) => state.position,
+};

@@ -1,0 +1,337 @@
+import type { ExecutableProcess } from "../bpmn/executable-model";
+import { FIRST_KEY } from "./protocol";
+
+/**
+ * The engine's in-memory state for one partition. Only appliers change it (see `appliers/`); processors
+ * read it. Maps keep lookups O(1); `snapshot`/`restore` turn them into JSON and back.
+ */
+
+/** A deployed process definition. */
+export interface ProcessDefinition {
+	key: number;
+	bpmnProcessId: string;
+	version: number;
+	resourceName: string;
+	checksum: string;
+	tenantId: string;
+	deploymentKey: number;
+	/** Not in snapshots (rebuilt from the resource on restore). */
+	model: ExecutableProcess;
+}
+
+/** A deployed form. */
+export interface FormDefinition {
+	key: number;
+	formId: string;
+	version: number;
+	resourceName: string;
+	checksum: string;
+	tenantId: string;
+	deploymentKey: number;
+}
+
+/** Zeebe's ProcessInstanceRecordValue: shared by every record about one element instance (never mutated). */
+export interface ProcessInstanceValue {
+	bpmnProcessId: string;
+	version: number;
+	processDefinitionKey: number;
+	processInstanceKey: number;
+	elementId: string;
+	flowScopeKey: number;
+	bpmnElementType: string;
+	bpmnEventType: string;
+	parentProcessInstanceKey: number;
+	parentElementInstanceKey: number;
+	tenantId: string;
+}
+
+/** Lifecycle state of a live element instance (completed and terminated instances are removed). */
+export type ElementState = "ACTIVATING" | "ACTIVATED" | "COMPLETING" | "TERMINATING";
+
+export interface ElementInstance {
+	key: number;
+	state: ElementState;
+	value: ProcessInstanceValue;
+	/** Child element instances that are not yet completed/terminated. */
+	activeChildren: number;
+	/** Sequence flows taken inside this scope whose target is not activated yet (parallel joins wait here). */
+	pendingFlows: number;
+	/** Parallel joins: per gateway, how often each incoming flow was taken and not yet consumed. */
+	joinCounts?: Record<string, Record<string, number>>;
+	/** The job of a job-based element, or -1. */
+	jobKey: number;
+	/** Set when an interrupting event is about to replace this instance (boundary) or its children (ESP): the catch instance key. */
+	interruptedBy?: number;
+}
+
+/** A variable value as JSON text (what records carry and what equality compares). */
+export interface VariableEntry {
+	key: number;
+	value: string;
+}
+
+export type JobState = "ACTIVATABLE" | "ACTIVATED" | "FAILED" | "ERROR_THROWN";
+
+/** Zeebe's JobRecordValue, plus the engine's state of the job. */
+export interface Job {
+	key: number;
+	state: JobState;
+	type: string;
+	customHeaders: Record<string, string>;
+	worker: string;
+	retries: number;
+	retryBackoff: number;
+	recurringTime: number;
+	deadline: number;
+	timeout: number;
+	errorMessage: string;
+	errorCode: string;
+	elementId: string;
+	elementInstanceKey: number;
+	bpmnProcessId: string;
+	processDefinitionVersion: number;
+	processDefinitionKey: number;
+	processInstanceKey: number;
+	tenantId: string;
+}
+
+/** Zeebe's IncidentRecordValue. */
+export interface Incident {
+	key: number;
+	errorType: string;
+	errorMessage: string;
+	bpmnProcessId: string;
+	processDefinitionKey: number;
+	processInstanceKey: number;
+	elementId: string;
+	elementInstanceKey: number;
+	jobKey: number;
+	variableScopeKey: number;
+	tenantId: string;
+}
+
+/** Variables handed to a catch event or completing element (job result, script result, error payload). */
+export interface EventTrigger {
+	/** The element instance that will consume the variables. */
+	elementInstanceKey: number;
+	/** Element id of the catch event to activate (for interrupting triggers), or of the completing element. */
+	elementId: string;
+	variables: Record<string, unknown>;
+}
+
+/** A client waiting for an instance's result (CreateProcessInstanceWithResult). Transient: not snapshotted. */
+export interface AwaitingResult {
+	requestId: number;
+	fetchVariables: string[];
+}
+
+export interface EngineState {
+	/** Position of the last record written or replayed. */
+	position: number;
+	/** The next key to hand out. */
+	nextKey: number;
+	processes: Map<number, ProcessDefinition>;
+	/** bpmnProcessId → definition keys by version (index = version - 1). */
+	processVersions: Map<string, number[]>;
+	forms: Map<number, FormDefinition>;
+	formVersions: Map<string, number[]>;
+	elementInstances: Map<number, ElementInstance>;
+	/** Flow scope key → keys of its live child element instances. */
+	children: Map<number, Set<number>>;
+	/** Scope key → variable name → entry. */
+	variables: Map<number, Map<string, VariableEntry>>;
+	jobs: Map<number, Job>;
+	/** Job type → keys of ACTIVATABLE jobs, ascending (FIFO by key). */
+	activatableJobs: Map<string, number[]>;
+	/** Keys of ACTIVATED jobs (deadline checks) and FAILED jobs waiting for a back-off. */
+	activatedJobs: Set<number>;
+	backoffJobs: Set<number>;
+	incidents: Map<number, Incident>;
+	/** Element instance key → key of its open incident. */
+	incidentByElement: Map<number, number>;
+	/** Job key → key of its open incident. */
+	incidentByJob: Map<number, number>;
+	/** Keyed by the element instance that consumes the trigger. */
+	eventTriggers: Map<number, EventTrigger>;
+	/** Transient (not part of snapshots): clients waiting for instance results. */
+	awaitingResults: Map<number, AwaitingResult>;
+	/** Deployed resource text by checksum (to rebuild models on restore). */
+	resources: Map<string, { resourceName: string; resource: string }>;
+}
+
+export function createEngineState(): EngineState {
+	return {
+		position: 0,
+		nextKey: FIRST_KEY,
+		processes: new Map(),
+		processVersions: new Map(),
+		forms: new Map(),
+		formVersions: new Map(),
+		elementInstances: new Map(),
+		children: new Map(),
+		variables: new Map(),
+		jobs: new Map(),
+		activatableJobs: new Map(),
+		activatedJobs: new Set(),
+		backoffJobs: new Set(),
+		incidents: new Map(),
+		incidentByElement: new Map(),
+		incidentByJob: new Map(),
+		eventTriggers: new Map(),
+		awaitingResults: new Map(),
+		resources: new Map(),
+	};
+}
+
+/** The JSON form of the state. Process models are left out: they are rebuilt from `resources`. */
+export interface EngineSnapshot {
+	version: 1;
+	position: number;
+	nextKey: number;
+	processes: Array<Omit<ProcessDefinition, "model">>;
+	forms: FormDefinition[];
+	elementInstances: ElementInstance[];
+	variables: Array<[number, Array<[string, VariableEntry]>]>;
+	jobs: Job[];
+	incidents: Incident[];
+	eventTriggers: EventTrigger[];
+	resources: Array<[string, { resourceName: string; resource: string }]>;
+}
+
+export function snapshotState(state: EngineState): EngineSnapshot {
+	return {
+		version: 1,
+		position: state.position,
+		nextKey: state.nextKey,
+		processes: [...state.processes.values()].map(({ model: _model, ...definition }) => definition),
+		forms: [...state.forms.values()],
+		elementInstances: [...state.elementInstances.values()],
+		variables: [...state.variables].map(([scope, entries]) => [scope, [...entries]]),
+		jobs: [...state.jobs.values()],
+		incidents: [...state.incidents.values()],
+		eventTriggers: [...state.eventTriggers.values()],
+		resources: [...state.resources],
+	};
+}
+
+/**
+ * Rebuilds the state from a snapshot; `models` gives the executable model of each definition (parsed
+ * again from its resource by the caller, which may be async).
+ */
+export function restoreState(
+	snapshot: EngineSnapshot,
+	models: (definition: Omit<ProcessDefinition, "model">, resource: string) => ExecutableProcess,
+): EngineState {
+	const copy = JSON.parse(JSON.stringify(snapshot)) as EngineSnapshot;
+	const state = createEngineState();
+	state.position = copy.position;
+	state.nextKey = copy.nextKey;
+	state.resources = new Map(copy.resources);
+	for (const definition of copy.processes) {
+		const resource = state.resources.get(definition.checksum)?.resource ?? "";
+		addProcessDefinition(state, { ...definition, model: models(definition, resource) });
+	}
+	for (const form of copy.forms) addFormDefinition(state, form);
+	for (const instance of copy.elementInstances) {
+		state.elementInstances.set(instance.key, instance);
+		linkChild(state, instance);
+	}
+	for (const [scope, entries] of copy.variables) state.variables.set(scope, new Map(entries));
+	for (const job of copy.jobs) {
+		state.jobs.set(job.key, job);
+		indexJob(state, job);
+	}
+	for (const incident of copy.incidents) indexIncident(state, incident);
+	for (const trigger of copy.eventTriggers) state.eventTriggers.set(trigger.elementInstanceKey, trigger);
+	return state;
+}
+
+// Index helpers shared by appliers and restore.
+
+export function addProcessDefinition(state: EngineState, definition: ProcessDefinition): void {
+	state.processes.set(definition.key, definition);
+	const versions = state.processVersions.get(definition.bpmnProcessId) ?? [];
+	versions[definition.version - 1] = definition.key;
+	state.processVersions.set(definition.bpmnProcessId, versions);
+}
+
+export function addFormDefinition(state: EngineState, form: FormDefinition): void {
+	state.forms.set(form.key, form);
+	const versions = state.formVersions.get(form.formId) ?? [];
+	versions[form.version - 1] = form.key;
+	state.formVersions.set(form.formId, versions);
+}
+
+export function latestProcess(state: EngineState, bpmnProcessId: string): ProcessDefinition | undefined {
+	const versions = state.processVersions.get(bpmnProcessId);
+	if (!versions || versions.length === 0) return undefined;
+	return state.processes.get(versions[versions.length - 1]);
+}
+
+export function linkChild(state: EngineState, instance: ElementInstance): void {
+	const scopeKey = instance.value.flowScopeKey;
+	if (scopeKey < 0) return;
+	let set = state.children.get(scopeKey);
+	if (!set) {
+		set = new Set();
+		state.children.set(scopeKey, set);
+	}
+	set.add(instance.key);
+}
+
+export function unlinkChild(state: EngineState, instance: ElementInstance): void {
+	const set = state.children.get(instance.value.flowScopeKey);
+	if (!set) return;
+	set.delete(instance.key);
+	if (set.size === 0) state.children.delete(instance.value.flowScopeKey);
+}
+
+/** Inserts into the ascending key list of activatable jobs of the job's type. */
+function insertActivatable(state: EngineState, job: Job): void {
+	let list = state.activatableJobs.get(job.type);
+	if (!list) {
+		list = [];
+		state.activatableJobs.set(job.type, list);
+	}
+	// Jobs nearly always arrive in key order: append fast, else binary insert.
+	if (list.length === 0 || list[list.length - 1] < job.key) {
+		list.push(job.key);
+		return;
+	}
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (list[middle] < job.key) low = middle + 1;
+		else high = middle;
+	}
+	if (list[low] !== job.key) list.splice(low, 0, job.key);
+}
+
+function removeActivatable(state: EngineState, job: Job): void {
+	const list = state.activatableJobs.get(job.type);
+	if (!list) return;
+	const index = list[0] === job.key ? 0 : list.indexOf(job.key);
+	if (index >= 0) list.splice(index, 1);
+	if (list.length === 0) state.activatableJobs.delete(job.type);
+}
+
+/** Removes a job from every index (before its state changes). */
+export function unindexJob(state: EngineState, job: Job): void {
+	removeActivatable(state, job);
+	state.activatedJobs.delete(job.key);
+	state.backoffJobs.delete(job.key);
+}
+
+/** Adds a job to the index that matches its state. */
+export function indexJob(state: EngineState, job: Job): void {
+	if (job.state === "ACTIVATABLE") insertActivatable(state, job);
+	else if (job.state === "ACTIVATED") state.activatedJobs.add(job.key);
+	else if (job.state === "FAILED" && job.retries > 0 && job.recurringTime > 0) state.backoffJobs.add(job.key);
+}
+
+export function indexIncident(state: EngineState, incident: Incident): void {
+	state.incidents.set(incident.key, incident);
+	if (incident.jobKey > 0) state.incidentByJob.set(incident.jobKey, incident.key);
+	else state.incidentByElement.set(incident.elementInstanceKey, incident.key);
+}

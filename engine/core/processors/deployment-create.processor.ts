@@ -1,0 +1,188 @@
+import type { DeploymentProblem, ExecutableProcess } from "../../bpmn/executable-model";
+import { registerProcessModel } from "../appliers/process-models";
+import type { ProcessMetadata } from "../commands";
+import { latestProcess } from "../engine-state";
+import type { ProcessingContext, QueuedCommand } from "../processing-context";
+import { DEFAULT_TENANT, DeploymentIntent, RejectionType, ValueType } from "../protocol";
+
+/** One resource after `prepareCommand`: its text, checksum and what it deploys. */
+export interface PreparedResource {
+	resourceName: string;
+	resource: string;
+	checksum: string;
+	kind: "bpmn" | "form";
+	processes: ExecutableProcess[];
+	formId?: string;
+}
+
+/** The `prepared` payload of a DEPLOYMENT CREATE command. */
+export interface PreparedDeployment {
+	resources: PreparedResource[];
+	problems: DeploymentProblem[];
+}
+
+/** Zeebe's rejection text: every problem, grouped by resource, each with its element. */
+export function describeProblems(problems: DeploymentProblem[]): string {
+	const lines = ["Expected to deploy new resources, but encountered the following errors:"];
+	const byResource = new Map<string, DeploymentProblem[]>();
+	for (const problem of problems) {
+		const list = byResource.get(problem.resourceName) ?? [];
+		list.push(problem);
+		byResource.set(problem.resourceName, list);
+	}
+	for (const [resourceName, list] of byResource) {
+		lines.push(`'${resourceName}':`);
+		for (const problem of list) {
+			lines.push(problem.elementId ? `- Element: ${problem.elementId}` : "- Resource");
+			lines.push(`    - ERROR: ${problem.message}`);
+		}
+	}
+	return lines.join("\n");
+}
+
+/**
+ * DEPLOYMENT CREATE: atomic; versions per bpmnProcessId / form id; an unchanged resource (same name and
+ * checksum as the latest version) deploys no new version (zeebe-behaviour.md App. A).
+ */
+export function processDeploymentCreate(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {
+	const deployment = prepared as PreparedDeployment | undefined;
+	if (!deployment || !Array.isArray(deployment.resources)) {
+		context.reject(
+			command,
+			RejectionType.PROCESSING_ERROR,
+			"Expected a prepared deployment, but the command was not passed through prepareCommand; the runtime must await engineCore.prepareCommand before queuing it",
+		);
+		return;
+	}
+	if (deployment.resources.length === 0 && deployment.problems.length === 0) {
+		context.reject(command, RejectionType.INVALID_ARGUMENT, "Expected to deploy at least one resource, but none given");
+		return;
+	}
+	const problems = [...deployment.problems];
+	const seen = new Map<string, string>();
+	for (const resource of deployment.resources) {
+		for (const process of resource.processes) {
+			const other = seen.get(process.bpmnProcessId);
+			if (other !== undefined) {
+				problems.push({
+					resourceName: resource.resourceName,
+					elementId: process.bpmnProcessId,
+					message: `the process id '${process.bpmnProcessId}' is also used in '${other}'; process ids must be unique within a deployment`,
+				});
+			}
+			seen.set(process.bpmnProcessId, resource.resourceName);
+		}
+	}
+	if (problems.length > 0) {
+		context.reject(command, RejectionType.INVALID_ARGUMENT, describeProblems(problems));
+		return;
+	}
+	const state = context.state;
+	const requestedTenant = (command.record.value as { tenantId?: string }).tenantId;
+	const tenantId = requestedTenant && requestedTenant !== "" ? requestedTenant : DEFAULT_TENANT;
+	const deploymentKey = context.nextKey();
+	const processesMetadata: Array<ProcessMetadata & { checksum: string }> = [];
+	const formMetadata: Array<{
+		formId: string;
+		version: number;
+		formKey: number;
+		resourceName: string;
+		tenantId: string;
+		checksum: string;
+		duplicate: boolean;
+	}> = [];
+	for (const resource of deployment.resources) {
+		for (const process of resource.processes) {
+			const latest = latestProcess(state, process.bpmnProcessId);
+			const unchanged =
+				latest !== undefined && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName;
+			if (unchanged && latest) {
+				processesMetadata.push({
+					bpmnProcessId: latest.bpmnProcessId,
+					version: latest.version,
+					processDefinitionKey: latest.key,
+					resourceName: latest.resourceName,
+					tenantId: latest.tenantId,
+					checksum: latest.checksum,
+					duplicate: true,
+				});
+				continue;
+			}
+			registerProcessModel(resource.checksum, process);
+			const key = context.nextKey();
+			const version = (latest?.version ?? 0) + 1;
+			context.event(ValueType.PROCESS, "CREATED", key, {
+				bpmnProcessId: process.bpmnProcessId,
+				version,
+				processDefinitionKey: key,
+				resourceName: resource.resourceName,
+				checksum: resource.checksum,
+				resource: resource.resource,
+				deploymentKey,
+				duplicate: false,
+				tenantId,
+			});
+			processesMetadata.push({
+				bpmnProcessId: process.bpmnProcessId,
+				version,
+				processDefinitionKey: key,
+				resourceName: resource.resourceName,
+				tenantId,
+				checksum: resource.checksum,
+				duplicate: false,
+			});
+		}
+		if (resource.kind === "form" && resource.formId) {
+			const versions = state.formVersions.get(resource.formId);
+			const latest = versions ? state.forms.get(versions[versions.length - 1]) : undefined;
+			if (latest && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName) {
+				formMetadata.push({
+					formId: latest.formId,
+					version: latest.version,
+					formKey: latest.key,
+					resourceName: latest.resourceName,
+					tenantId: latest.tenantId,
+					checksum: latest.checksum,
+					duplicate: true,
+				});
+				continue;
+			}
+			const key = context.nextKey();
+			const version = (latest?.version ?? 0) + 1;
+			const form = {
+				formId: resource.formId,
+				version,
+				formKey: key,
+				resourceName: resource.resourceName,
+				checksum: resource.checksum,
+				resource: resource.resource,
+				deploymentKey,
+				duplicate: false,
+				tenantId,
+			};
+			context.event(ValueType.FORM, "CREATED", key, form);
+			formMetadata.push({
+				formId: resource.formId,
+				version,
+				formKey: key,
+				resourceName: resource.resourceName,
+				tenantId,
+				checksum: resource.checksum,
+				duplicate: false,
+			});
+		}
+	}
+	const created = context.event(ValueType.DEPLOYMENT, DeploymentIntent.CREATED, deploymentKey, {
+		deploymentKey,
+		tenantId,
+		resources: deployment.resources.map((resource) => ({
+			resourceName: resource.resourceName,
+			resource: resource.resource,
+		})),
+		processesMetadata,
+		decisionsMetadata: [],
+		decisionRequirementsMetadata: [],
+		formMetadata,
+	});
+	context.respond(command.requestId, created);
+}
