@@ -27,7 +27,10 @@ describe("migrateDomainSchema", () => {
 		await client.connect();
 		try {
 			const ran = await client.query("select name from domain_migrations");
-			expect(ran.rows.map((row) => row.name)).toEqual(["Migration20261128CaseRecords"]);
+			expect(ran.rows.map((row) => row.name)).toEqual([
+				"Migration20261128CaseRecords",
+				"Migration20261128IdempotencyKeys",
+			]);
 		} finally {
 			await client.end();
 		}

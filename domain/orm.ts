@@ -29,8 +29,12 @@ export function domainOrmOptions(databaseUrl: string): Options<PostgreSqlDriver>
 
 /**
  * Opens a MikroORM instance over the case-record entities. The schema must already be migrated
- * (`migrateDomainSchema`); this never changes it. Close with `orm.close()`.
+ * (`migrateDomainSchema`); this never changes it. `overrides` may set e.g. `pool` or `debug`; to share
+ * one ORM with other entities, pass `entities: [...domainEntities, ...yours]`. Close with `orm.close()`.
  */
-export async function openDomainOrm(databaseUrl: string): Promise<MikroORM<PostgreSqlDriver>> {
-	return MikroORM.init(domainOrmOptions(databaseUrl));
+export async function openDomainOrm(
+	databaseUrl: string,
+	overrides: Partial<Options<PostgreSqlDriver>> = {},
+): Promise<MikroORM<PostgreSqlDriver>> {
+	return MikroORM.init({ ...domainOrmOptions(databaseUrl), ...overrides });
 }

@@ -56,6 +56,8 @@ export interface CaseRecord {
 	synthetic: boolean;
 	createdAt: Date;
 	updatedAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link CaseRecord}. */
@@ -64,6 +66,7 @@ export const CaseRecordSchema = new EntitySchema<CaseRecord>({
 	tableName: "case_record",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		caseNumber: { type: "text", unique: true },
 		unit: { kind: "m:1", entity: () => UnitSchema },
 		hijriYear: { type: "integer" },

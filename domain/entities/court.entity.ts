@@ -13,6 +13,8 @@ export interface Hearing {
 	heldAt?: Date | null;
 	outcome?: string | null;
 	createdAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link Hearing}. */
@@ -21,6 +23,7 @@ export const HearingSchema = new EntitySchema<Hearing>({
 	tableName: "hearing",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		caseRecord: { kind: "m:1", entity: () => CaseRecordSchema, index: true },
 		court: { type: "text" },
 		courtCaseNumber: { type: "text", nullable: true },
@@ -102,6 +105,8 @@ export interface Appeal {
 	status: (typeof APPEAL_STATUSES)[number];
 	decidedAt?: Date | null;
 	createdAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link Appeal}. */
@@ -110,6 +115,7 @@ export const AppealSchema = new EntitySchema<Appeal>({
 	tableName: "appeal",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		judgment: { kind: "m:1", entity: () => JudgmentSchema, index: true },
 		appellant: textEnum(APPELLANTS),
 		kind: textEnum(["APPEAL", "AUDIT", "SUPREME_OBJECTION"] as const),

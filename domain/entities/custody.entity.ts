@@ -36,6 +36,8 @@ export interface CustodyEpisode {
 	releaseConditions?: string | null;
 	createdAt: Date;
 	updatedAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link CustodyEpisode}. */
@@ -44,6 +46,7 @@ export const CustodyEpisodeSchema = new EntitySchema<CustodyEpisode>({
 	tableName: "custody_episode",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		custodyNumber: { type: "text", unique: true },
 		caseRecord: { kind: "m:1", entity: () => CaseRecordSchema, index: true },
 		party: { kind: "m:1", entity: () => CasePartySchema, index: true },
@@ -91,6 +94,8 @@ export interface DetentionOrder {
 	cumulativeDays?: number | null;
 	reasons?: string | null;
 	createdAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link DetentionOrder}. */
@@ -99,6 +104,7 @@ export const DetentionOrderSchema = new EntitySchema<DetentionOrder>({
 	tableName: "detention_order",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		episode: { kind: "m:1", entity: () => CustodyEpisodeSchema, index: true },
 		kind: textEnum(DETENTION_ORDER_KINDS),
 		authority: textEnum(DETENTION_AUTHORITIES),

@@ -34,6 +34,8 @@ export interface EvidenceItem {
 	custodyHeadHash: string;
 	custodyEventCount: number;
 	createdAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link EvidenceItem}. */
@@ -42,6 +44,7 @@ export const EvidenceItemSchema = new EntitySchema<EvidenceItem>({
 	tableName: "evidence_item",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		evidenceNumber: { type: "text", unique: true },
 		caseRecord: { kind: "m:1", entity: () => CaseRecordSchema, index: true },
 		status: textEnum(statesOf(EVIDENCE_MACHINE), { default: "COLLECTED" }),
@@ -93,6 +96,8 @@ export interface EvidenceCustodyEvent {
 	occurredAt: Date;
 	prevHash: string;
 	hash: string;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link EvidenceCustodyEvent}. */
@@ -101,6 +106,7 @@ export const EvidenceCustodyEventSchema = new EntitySchema<EvidenceCustodyEvent>
 	tableName: "evidence_custody_event",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		evidenceItem: { kind: "m:1", entity: () => EvidenceItemSchema },
 		seq: { type: "integer" },
 		action: textEnum(CUSTODY_ACTIONS),

@@ -26,6 +26,8 @@ export interface Report {
 	classification: Classification;
 	synthetic: boolean;
 	createdAt: Date;
+	/** Caller-supplied key (e.g. the job key) that makes a redelivered request return this row instead of creating another. */
+	idempotencyKey?: string | null;
 }
 
 /** Schema of {@link Report}. */
@@ -34,6 +36,7 @@ export const ReportSchema = new EntitySchema<Report>({
 	tableName: "report",
 	properties: {
 		id: uuidPrimaryKey,
+		idempotencyKey: { type: "text", nullable: true, unique: true },
 		reportNumber: { type: "text", unique: true },
 		kind: textEnum(REPORT_KINDS),
 		channel: textEnum(REPORT_CHANNELS),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
 	addDaysInRiyadh,
 	addHijriDays,
+	ageOn,
 	formatDual,
 	formatDualParts,
 	gregorianDayOf,
@@ -79,6 +80,18 @@ describe("Hijri (Umm al-Qura, Asia/Riyadh) helpers", () => {
 		expect(en.hijri).toMatch(/10 Rabiʻ I 1447 AH/);
 		expect(en.gregorian).toMatch(/2 September 2025/);
 		expect(formatDual(arrest, { latinDigits: true })).toContain("1447");
+	});
+
+	it("should compute ages from Hijri and Gregorian dates of birth", () => {
+		// P08 (juvenile, 16) at the time of scenario C6 / C5.
+		expect(ageOn({ year: 1431, month: 3, day: 2 }, "HIJRI", new Date("2026-02-18T21:40:00+03:00"))).toBe(16);
+		// P04, born 1988-04-12: 37 the day before the birthday, 38 on it.
+		expect(ageOn({ year: 1988, month: 4, day: 12 }, "GREGORIAN", new Date("2026-04-11T12:00:00+03:00"))).toBe(37);
+		expect(ageOn({ year: 1988, month: 4, day: 12 }, "GREGORIAN", new Date("2026-04-12T00:10:00+03:00"))).toBe(38);
+	});
+
+	it("should refuse partial days in calendar-day arithmetic", () => {
+		expect(() => addDaysInRiyadh(arrest, 0.5)).toThrow(/whole calendar days/);
 	});
 
 	it("should parse ISO days with Arabic-Indic digits", () => {

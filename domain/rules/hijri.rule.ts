@@ -112,7 +112,24 @@ export function addHijriDays(hijri: DayParts, days: number): DayParts {
  * end-of-day vs sunset is domain.md §1.7 Q2).
  */
 export function addDaysInRiyadh(instant: Date, days: number): Date {
+	if (!Number.isInteger(days)) {
+		throw new Error(`addDaysInRiyadh adds whole calendar days; got ${days}. Use hours arithmetic for partial days`);
+	}
 	return fromDate(instant, RIYADH_TIME_ZONE).add({ days }).toDate();
+}
+
+/**
+ * Age in completed years on `at` (Riyadh day) of someone born on `dateOfBirth`, given in the calendar
+ * it was recorded in (Saudi IDs often carry a Hijri date of birth, domain.md §3.5). Years are counted
+ * on the Gregorian calendar after conversion, as the Juveniles Law's "under 18" is applied in practice.
+ * @example ageOn({ year: 1431, month: 3, day: 2 }, "HIJRI", new Date("2026-02-18T21:40:00+03:00")) // 16
+ */
+export function ageOn(dateOfBirth: DayParts, calendar: "HIJRI" | "GREGORIAN", at: Date): number {
+	const birth = calendar === "HIJRI" ? hijriToGregorian(dateOfBirth) : dateOfBirth;
+	const today = gregorianDayOf(at);
+	let age = today.year - birth.year;
+	if (today.month < birth.month || (today.month === birth.month && today.day < birth.day)) age -= 1;
+	return age;
 }
 
 /** The instant of midnight starting a Hijri day in Riyadh (e.g. 1 Muharram, when sequences reset). */

@@ -131,6 +131,17 @@ describe("detention extensions (Art. 114, cumulative)", () => {
 		).toBe(true);
 	});
 
+	it("should count a started day: one minute past day 40 needs the Attorney General", () => {
+		const justPast = new Date(day(40).getTime() + 60_000);
+		const check = checkExtension(lcp, {
+			anchorAt: arrestedAt,
+			currentExpiresAt: day(5),
+			newExpiresAt: justPast,
+			authority: "BRANCH_HEAD",
+		});
+		expect(check).toMatchObject({ allowed: false, requiredAuthority: "ATTORNEY_GENERAL", cumulativeDays: 41 });
+	});
+
 	it("should reject an extension that does not move the expiry forward, and investigator extensions", () => {
 		expect(
 			checkExtension(lcp, {

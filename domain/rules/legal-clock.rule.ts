@@ -160,7 +160,7 @@ export interface ExtensionCheck {
 	allowed: boolean;
 	/** The lowest authority that may order this extension. */
 	requiredAuthority: DetentionAuthority;
-	/** Whole days from the anchor to the new expiry. */
+	/** Days from the anchor to the new expiry (a started day counts). */
 	cumulativeDays: number;
 	/** Days this order adds. */
 	periodDays: number;
@@ -180,16 +180,17 @@ const AUTHORITY_RANK: Record<DetentionAuthority, number> = {
  * beyond that only a reasoned court order. The investigator orders only the initial detention.
  */
 export function checkExtension(rules: LegalClockRules, request: ExtensionRequest): ExtensionCheck {
-	const cumulativeDays = wholeDaysBetween(request.anchorAt, request.newExpiresAt);
-	const periodDays = wholeDaysBetween(request.currentExpiresAt, request.newExpiresAt);
+	const newExpiry = request.newExpiresAt.getTime();
+	// Limits are compared as instants (anchor + N calendar days in Riyadh), exactly as the caps stored on
+	// the custody episode are computed; the day counts are for people and DMN inputs.
+	const branchCap = addDaysInRiyadh(request.anchorAt, rules.branchCapDays).getTime();
+	const attorneyGeneralCap = addDaysInRiyadh(request.anchorAt, rules.attorneyGeneralCapDays).getTime();
+	const cumulativeDays = elapsedDays(request.anchorAt, request.newExpiresAt);
+	const periodDays = elapsedDays(request.currentExpiresAt, request.newExpiresAt);
 	const problems: string[] = [];
 	const requiredAuthority: DetentionAuthority =
-		cumulativeDays <= rules.branchCapDays
-			? "BRANCH_HEAD"
-			: cumulativeDays <= rules.attorneyGeneralCapDays
-				? "ATTORNEY_GENERAL"
-				: "COURT";
-	if (request.newExpiresAt.getTime() <= request.currentExpiresAt.getTime()) {
+		newExpiry <= branchCap ? "BRANCH_HEAD" : newExpiry <= attorneyGeneralCap ? "ATTORNEY_GENERAL" : "COURT";
+	if (newExpiry <= request.currentExpiresAt.getTime()) {
 		problems.push(
 			`The new expiry must be after the current expiry (${request.currentExpiresAt.toISOString()}); a shorter detention is a release order`,
 		);
@@ -199,22 +200,20 @@ export function checkExtension(rules: LegalClockRules, request: ExtensionRequest
 			"An investigator orders only the initial detention; extensions need the branch head, the Attorney General or a court",
 		);
 	} else if (AUTHORITY_RANK[request.authority] < AUTHORITY_RANK[requiredAuthority]) {
+		const own = request.authority === "BRANCH_HEAD" ? rules.branchCapDays : rules.attorneyGeneralCapDays;
 		problems.push(
-			`A total of ${cumulativeDays} days from ${rules.detentionAnchor === "ARREST" ? "arrest" : "referral"} exceeds what the ${authorityName(request.authority)} may order (${request.authority === "BRANCH_HEAD" ? rules.branchCapDays : rules.attorneyGeneralCapDays} days); it needs the ${authorityName(requiredAuthority)}`,
+			`A total of ${cumulativeDays} days from ${rules.detentionAnchor === "ARREST" ? "arrest" : "referral"} exceeds what the ${authorityName(request.authority)} may order (${own} days); it needs the ${authorityName(requiredAuthority)}`,
 		);
 	}
-	if (
-		request.authority === "BRANCH_HEAD" &&
-		rules.branchMaxPeriodDays !== undefined &&
-		periodDays > rules.branchMaxPeriodDays
-	) {
+	const periodLimit =
+		request.authority === "BRANCH_HEAD"
+			? rules.branchMaxPeriodDays
+			: request.authority === "ATTORNEY_GENERAL"
+				? rules.attorneyGeneralMaxPeriodDays
+				: undefined;
+	if (periodLimit !== undefined && newExpiry > addDaysInRiyadh(request.currentExpiresAt, periodLimit).getTime()) {
 		problems.push(
-			`A branch-head extension period may be at most ${rules.branchMaxPeriodDays} days; ${periodDays} were requested`,
-		);
-	}
-	if (request.authority === "ATTORNEY_GENERAL" && periodDays > rules.attorneyGeneralMaxPeriodDays) {
-		problems.push(
-			`An Attorney General extension period may be at most ${rules.attorneyGeneralMaxPeriodDays} days; ${periodDays} were requested`,
+			`${request.authority === "BRANCH_HEAD" ? "A branch-head" : "An Attorney General"} extension period may be at most ${periodLimit} days; ${periodDays} were requested`,
 		);
 	}
 	if (request.authority === "COURT" && !request.reasoned) {
@@ -223,10 +222,12 @@ export function checkExtension(rules: LegalClockRules, request: ExtensionRequest
 	return { allowed: problems.length === 0, requiredAuthority, cumulativeDays, periodDays, problems };
 }
 
-/** Whole calendar days between two instants in Riyadh time, rounded to the nearest day. */
-export function wholeDaysBetween(from: Date, to: Date): number {
-	// Riyadh has no DST, so a calendar day is always 24 h; rounding absorbs sub-day noise.
-	return Math.round((to.getTime() - from.getTime()) / (24 * HOUR_MS));
+/**
+ * Days from one instant to another, counting a started day as a day (40 days and 1 minute is day 41).
+ * Riyadh has no DST, so a calendar day is always 24 h.
+ */
+export function elapsedDays(from: Date, to: Date): number {
+	return Math.ceil((to.getTime() - from.getTime()) / (24 * HOUR_MS));
 }
 
 function authorityName(authority: DetentionAuthority): string {

@@ -81,6 +81,15 @@ describe("case registration and numbering", () => {
 		expect(firstOfYear.caseNumber).toMatch(/^RUH-YSM-1448-000001-/);
 	});
 
+	it("should return the first case for a redelivered job, without using up a number", async () => {
+		const input = { unitCode: "RUH-TRF", openedAt: c1Time, idempotencyKey: "job-4503599627370497" };
+		const first = await registerCase(t.em(), input);
+		const concurrent = await Promise.all([1, 2, 3].map(() => registerCase(t.em(), input)));
+		expect(new Set([first.id, ...concurrent.map((c) => c.id)]).size).toBe(1);
+		const next = await registerCase(t.em(), { unitCode: "RUH-TRF", openedAt: c1Time });
+		expect(next.sequence).toBe(first.sequence + 1);
+	});
+
 	it("should refuse an unknown unit with a message naming it", async () => {
 		await expect(registerCase(t.em(), { unitCode: "RUH-XXX", openedAt: c1Time })).rejects.toThrow(
 			/Unit 'RUH-XXX' is not registered/,
@@ -213,6 +222,18 @@ describe("persons, parties, offences and charges", () => {
 		await expect(transitionCharge(em, charge1.id, "CONVICTED")).rejects.toBeInstanceOf(IllegalTransitionError);
 		await expect(addCharge(em, guardian.id, assault.id)).rejects.toThrow(/Only a SUSPECT or ACCUSED/);
 		await expect(addOffence(em, c.id, "ZZZ-999")).rejects.toThrow(/not in the catalogue/);
+	});
+
+	it("should derive age and the juvenile flag from a Hijri date of birth", async () => {
+		// C5/C6 era: P08 (born 1431-03-02 AH = 2010-02-16) is 16.
+		const c = await registerCase(t.em(), { unitCode: "RUH-MLZ", openedAt: new Date("2026-02-18T21:40:00+03:00") });
+		const p08 = (await findPersonByIdNumber(t.em(), "1000000156"))!;
+		const p01 = (await findPersonByIdNumber(t.em(), "1000000107"))!;
+		const juvenile = await addParty(t.em(), { caseId: c.id, personId: p08.id, role: "SUSPECT" });
+		expect(juvenile).toMatchObject({ ageAtOffence: 16, isJuvenile: true });
+		const adult = await addParty(t.em(), { caseId: c.id, personId: p01.id, role: "WITNESS" });
+		expect(adult.isJuvenile).toBe(false);
+		expect(adult.ageAtOffence).toBeGreaterThan(30);
 	});
 
 	it("should refuse the same external reference on two cases", async () => {

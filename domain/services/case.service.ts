@@ -15,6 +15,7 @@ import {
 	ExternalRefSchema,
 	OffenceSchema,
 	type PartyRole,
+	type Person,
 	PersonSchema,
 	type Report,
 	ReportSchema,
@@ -32,8 +33,9 @@ import {
 	REPORT_MACHINE,
 	type ReportStatus,
 } from "../rules/case-states.rule";
-import { hijriYearOf } from "../rules/hijri.rule";
+import { ageOn, hijriYearOf, parseIsoDay } from "../rules/hijri.rule";
 import { assertTransition } from "../rules/state-machine.rule";
+import { createOnce, findByIdempotencyKey } from "./idempotency";
 import { allocateSequence } from "./sequence.service";
 
 /** Input of {@link registerCase}. */
@@ -48,6 +50,8 @@ export interface RegisterCaseInput {
 	titleEn?: string;
 	location?: CaseLocation;
 	synthetic?: boolean;
+	/** The job key (or another stable key): a redelivery returns the case registered the first time. */
+	idempotencyKey?: string;
 }
 
 /**
@@ -57,35 +61,40 @@ export interface RegisterCaseInput {
  */
 export async function registerCase(em: EntityManager, input: RegisterCaseInput): Promise<CaseRecord> {
 	const { region, unit: unitPart } = parseUnitCode(input.unitCode);
-	return em.transactional(async (tx) => {
-		const unit = await tx.findOne(UnitSchema, { code: input.unitCode });
-		if (!unit)
-			throw new DomainError("NOT_FOUND", `Unit '${input.unitCode}' is not registered; seed or create the unit first`);
-		if (!unit.active)
-			throw new DomainError("INVALID_STATE", `Unit '${input.unitCode}' is inactive and cannot issue case numbers`);
-		const report = input.reportId ? await tx.findOne(ReportSchema, input.reportId) : null;
-		if (input.reportId && !report) throw new DomainError("NOT_FOUND", `Report ${input.reportId} does not exist`);
-		const hijriYear = hijriYearOf(input.openedAt);
-		const sequence = await allocateSequence(tx, input.unitCode, hijriYear);
-		const caseRecord = tx.create(CaseRecordSchema, {
-			caseNumber: formatCaseNumber({ region, unit: unitPart, hijriYear, sequence }),
-			unit,
-			hijriYear,
-			sequence,
-			report,
-			openedAt: input.openedAt,
-			classification: input.classification ?? "RESTRICTED",
-			titleAr: input.titleAr ?? null,
-			titleEn: input.titleEn ?? null,
-			location: input.location ?? null,
-			synthetic: input.synthetic ?? false,
-			status: "OPEN",
-			evidenceCount: 0,
-			custodyCount: 0,
-		});
-		await tx.flush();
-		return caseRecord;
-	});
+	const previous = await findByIdempotencyKey(em, CaseRecordSchema, input.idempotencyKey);
+	if (previous) return previous;
+	return createOnce(em, CaseRecordSchema, input.idempotencyKey, () =>
+		em.transactional(async (tx) => {
+			const unit = await tx.findOne(UnitSchema, { code: input.unitCode });
+			if (!unit)
+				throw new DomainError("NOT_FOUND", `Unit '${input.unitCode}' is not registered; seed or create the unit first`);
+			if (!unit.active)
+				throw new DomainError("INVALID_STATE", `Unit '${input.unitCode}' is inactive and cannot issue case numbers`);
+			const report = input.reportId ? await tx.findOne(ReportSchema, input.reportId) : null;
+			if (input.reportId && !report) throw new DomainError("NOT_FOUND", `Report ${input.reportId} does not exist`);
+			const hijriYear = hijriYearOf(input.openedAt);
+			const sequence = await allocateSequence(tx, input.unitCode, hijriYear);
+			const caseRecord = tx.create(CaseRecordSchema, {
+				caseNumber: formatCaseNumber({ region, unit: unitPart, hijriYear, sequence }),
+				unit,
+				hijriYear,
+				sequence,
+				report,
+				openedAt: input.openedAt,
+				classification: input.classification ?? "RESTRICTED",
+				titleAr: input.titleAr ?? null,
+				titleEn: input.titleEn ?? null,
+				location: input.location ?? null,
+				synthetic: input.synthetic ?? false,
+				status: "OPEN",
+				evidenceCount: 0,
+				custodyCount: 0,
+				idempotencyKey: input.idempotencyKey ?? null,
+			});
+			await tx.flush();
+			return caseRecord;
+		}),
+	);
 }
 
 /** The case with this number, or a NOT_FOUND DomainError. */
@@ -147,7 +156,11 @@ export interface AddPartyInput {
 	caseId: string;
 	personId: string;
 	role: PartyRole;
+	/** Age when the offence happened; computed from the person's date of birth when omitted. */
 	ageAtOffence?: number;
+	/** When the offence happened, for the computed age. @default the case's openedAt */
+	offenceAt?: Date;
+	/** Juvenile flag; defaults to age under 18 (domain.md §1.5). */
 	isJuvenile?: boolean;
 	guardianPartyId?: string;
 	notes?: string;
@@ -170,12 +183,13 @@ export async function addParty(em: EntityManager, input: AddPartyInput): Promise
 				`Party ${input.guardianPartyId} is not a GUARDIAN of case ${caseRecord.caseNumber}`,
 			);
 		}
+		const age = input.ageAtOffence ?? ageOfPerson(person, input.offenceAt ?? caseRecord.openedAt);
 		const party = tx.create(CasePartySchema, {
 			caseRecord,
 			person,
 			role: input.role,
-			ageAtOffence: input.ageAtOffence ?? null,
-			isJuvenile: input.isJuvenile ?? (input.ageAtOffence !== undefined && input.ageAtOffence < 18),
+			ageAtOffence: age,
+			isJuvenile: input.isJuvenile ?? (age !== null && age < JUVENILE_AGE_LIMIT),
 			guardian,
 			notes: input.notes ?? null,
 		});
@@ -186,6 +200,19 @@ export async function addParty(em: EntityManager, input: AddPartyInput): Promise
 		await tx.flush();
 		return party;
 	});
+}
+
+/** Under this age a party is a juvenile (Juveniles Law 1439H: under 18). */
+export const JUVENILE_AGE_LIMIT = 18;
+
+/** Age of a person on a day from the recorded date of birth, or null when it is unknown or unreadable. */
+function ageOfPerson(person: Person, at: Date): number | null {
+	if (!person.dateOfBirth || !person.dobCalendar) return null;
+	try {
+		return ageOn(parseIsoDay(person.dateOfBirth), person.dobCalendar, at);
+	} catch {
+		return null;
+	}
 }
 
 /** Records an offence of the catalogue on a case (idempotent per case and offence code). */
@@ -289,32 +316,39 @@ export interface RegisterReportInput {
 	reporterPersonId?: string;
 	classification?: Classification;
 	synthetic?: boolean;
+	/** See {@link RegisterCaseInput.idempotencyKey}. */
+	idempotencyKey?: string;
 }
 
 /** Registers a report as SUBMITTED with a `BLG-` (or `MFQ-` for lost property) number of its Hijri year. */
 export async function registerReport(em: EntityManager, input: RegisterReportInput): Promise<Report> {
-	return em.transactional(async (tx) => {
-		const unit = await tx.findOne(UnitSchema, { code: input.unitCode });
-		if (!unit) throw new DomainError("NOT_FOUND", `Unit '${input.unitCode}' is not registered`);
-		const reporter = input.reporterPersonId ? await tx.findOne(PersonSchema, input.reporterPersonId) : null;
-		const series = input.kind === "LOST_PROPERTY" || input.kind === "FOUND_PROPERTY" ? "MFQ" : "BLG";
-		const hijriYear = hijriYearOf(input.receivedAt);
-		const sequence = await allocateSequence(tx, series, hijriYear);
-		const report = tx.create(ReportSchema, {
-			reportNumber: formatReportNumber(series, hijriYear, sequence),
-			kind: input.kind,
-			channel: input.channel,
-			status: "SUBMITTED",
-			unit,
-			reporter,
-			receivedAt: input.receivedAt,
-			summary: input.summary,
-			classification: input.classification ?? "RESTRICTED",
-			synthetic: input.synthetic ?? false,
-		});
-		await tx.flush();
-		return report;
-	});
+	const previous = await findByIdempotencyKey(em, ReportSchema, input.idempotencyKey);
+	if (previous) return previous;
+	return createOnce(em, ReportSchema, input.idempotencyKey, () =>
+		em.transactional(async (tx) => {
+			const unit = await tx.findOne(UnitSchema, { code: input.unitCode });
+			if (!unit) throw new DomainError("NOT_FOUND", `Unit '${input.unitCode}' is not registered`);
+			const reporter = input.reporterPersonId ? await tx.findOne(PersonSchema, input.reporterPersonId) : null;
+			const series = input.kind === "LOST_PROPERTY" || input.kind === "FOUND_PROPERTY" ? "MFQ" : "BLG";
+			const hijriYear = hijriYearOf(input.receivedAt);
+			const sequence = await allocateSequence(tx, series, hijriYear);
+			const report = tx.create(ReportSchema, {
+				reportNumber: formatReportNumber(series, hijriYear, sequence),
+				kind: input.kind,
+				channel: input.channel,
+				status: "SUBMITTED",
+				unit,
+				reporter,
+				receivedAt: input.receivedAt,
+				summary: input.summary,
+				classification: input.classification ?? "RESTRICTED",
+				synthetic: input.synthetic ?? false,
+				idempotencyKey: input.idempotencyKey ?? null,
+			});
+			await tx.flush();
+			return report;
+		}),
+	);
 }
 
 /** Moves a report along its machine (triage and outcome). */

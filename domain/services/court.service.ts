@@ -25,6 +25,7 @@ import {
 	legalClockRules,
 } from "../rules/legal-clock.rule";
 import { assertTransition } from "../rules/state-machine.rule";
+import { findByIdempotencyKey } from "./idempotency";
 
 /** Records a scheduled (or held) hearing of a case. */
 export async function recordHearing(
@@ -36,8 +37,12 @@ export async function recordHearing(
 		courtCaseNumber?: string;
 		heldAt?: Date;
 		outcome?: string;
+		/** The job key: a redelivery returns the hearing recorded the first time. */
+		idempotencyKey?: string;
 	},
 ): Promise<Hearing> {
+	const previous = await findByIdempotencyKey(em, HearingSchema, input.idempotencyKey);
+	if (previous) return previous;
 	const caseRecord = await em.findOne(CaseRecordSchema, input.caseId);
 	if (!caseRecord) throw new DomainError("NOT_FOUND", `Case ${input.caseId} does not exist`);
 	const hearing = em.create(HearingSchema, {
@@ -47,6 +52,7 @@ export async function recordHearing(
 		courtCaseNumber: input.courtCaseNumber ?? null,
 		heldAt: input.heldAt ?? null,
 		outcome: input.outcome ?? null,
+		idempotencyKey: input.idempotencyKey ?? null,
 	});
 	await em.flush();
 	return hearing;
@@ -81,6 +87,15 @@ export async function recordJudgment(
 			populate: ["caseOffence"],
 		});
 		if (!charge) throw new DomainError("NOT_FOUND", `Charge ${input.chargeId} does not exist`);
+		// One judgment per charge and level: a redelivery of the same judgment returns it.
+		const existing = await tx.findOne(JudgmentSchema, { charge, level: input.level });
+		if (existing) {
+			if (existing.outcome === input.outcome) return existing;
+			throw new DomainError(
+				"ALREADY_EXISTS",
+				`Charge ${input.chargeId} already has a ${input.level} judgment (${existing.outcome}); a different outcome comes from an appeal decision`,
+			);
+		}
 		if (charge.disposition !== input.outcome) {
 			assertTransition(CHARGE_MACHINE, charge.disposition, input.outcome, input.chargeId);
 			charge.disposition = input.outcome;
@@ -130,9 +145,13 @@ export async function recordAppeal(
 		appellant: (typeof APPELLANTS)[number];
 		kind: Appeal["kind"];
 		filedAt: Date;
+		/** The job key: a redelivery returns the objection recorded the first time. */
+		idempotencyKey?: string;
 	},
 	clocks: Readonly<Record<string, LegalClockRules>> = LEGAL_CLOCKS,
 ): Promise<Appeal> {
+	const previous = await findByIdempotencyKey(em, AppealSchema, input.idempotencyKey);
+	if (previous) return previous;
 	const judgment = await loadJudgment(em, input.judgmentId);
 	if (judgment.final)
 		throw new DomainError("INVALID_STATE", `Judgment ${judgment.id} is final; it can no longer be objected to`);
@@ -164,6 +183,7 @@ export async function recordAppeal(
 		kind: input.kind,
 		filedAt: input.filedAt,
 		status: "FILED",
+		idempotencyKey: input.idempotencyKey ?? null,
 	});
 	await em.flush();
 	return appeal;

@@ -113,11 +113,15 @@ describe("custody episode and statutory clocks (C3)", () => {
 
 	it("should allow AG periods of 30 days up to 180, then only a reasoned court order", async () => {
 		for (const to of [70, 100, 130, 160, 180]) {
-			await recordExtension(t.em(), episodeId, {
+			const order = {
 				newExpiresAt: day(to),
-				authority: "ATTORNEY_GENERAL",
+				authority: "ATTORNEY_GENERAL" as const,
 				orderedAt: day(to - 31),
-			});
+				idempotencyKey: `job-ag-${to}`,
+			};
+			await recordExtension(t.em(), episodeId, order);
+			// A redelivered job with the same key changes nothing (and does not fail on the moved expiry).
+			await recordExtension(t.em(), episodeId, order);
 		}
 		await expect(
 			recordExtension(t.em(), episodeId, {
@@ -205,14 +209,14 @@ describe("evidence and the hash-chained chain of custody", () => {
 			action: "SEALED",
 			toStatus: "SEALED",
 			toHolder: "officer:1001",
-			occurredAt: day(0.1),
+			occurredAt: new Date("2025-09-03T00:30:00+03:00"),
 		});
 		await appendCustodyEvent(t.em(), e01, {
 			action: "TRANSFERRED",
 			toStatus: "IN_EVIDENCE_ROOM",
 			fromHolder: "officer:1001",
 			toHolder: "custodian:2002",
-			occurredAt: day(0.5),
+			occurredAt: new Date("2025-09-03T10:00:00+03:00"),
 		});
 		await appendCustodyEvent(t.em(), e01, {
 			action: "CHECKED_OUT",
@@ -244,6 +248,34 @@ describe("evidence and the hash-chained chain of custody", () => {
 			}),
 		).rejects.toThrow(/held by lab:forensics, not officer:9999/);
 		expect((await t.em().findOneOrFail(EvidenceItemSchema, e01)).custodyEventCount).toBe(4);
+	});
+
+	it("should append a redelivered transfer and register a redelivered item once", async () => {
+		const transfer = {
+			action: "CHECKED_IN" as const,
+			toStatus: "IN_EVIDENCE_ROOM" as const,
+			fromHolder: "lab:forensics",
+			toHolder: "custodian:2002",
+			occurredAt: day(12),
+			idempotencyKey: "job-checkin-1",
+		};
+		const [a, b] = await Promise.all([
+			appendCustodyEvent(t.em(), e01, transfer),
+			appendCustodyEvent(t.em(), e01, transfer),
+		]);
+		expect(a.id).toBe(b.id);
+		expect((await custodyEventsOf(t.em(), e01)).length).toBe(5);
+		const input = {
+			caseId,
+			descriptionAr: "ميزان إلكتروني",
+			lossType: "SEIZED" as const,
+			collectedBy: "officer:1001",
+			collectedAt: arrestedAt,
+			idempotencyKey: "job-e03",
+		};
+		const first = await registerEvidence(t.em(), input);
+		expect((await registerEvidence(t.em(), input)).id).toBe(first.id);
+		expect(first.evidenceNumber).toBe(`${caseNumber}/E03`);
 	});
 
 	it("should serialise concurrent appends into one unbroken chain", async () => {

@@ -18,10 +18,11 @@ import {
 	LEGAL_CLOCKS,
 	type LegalClockRules,
 	legalClockRules,
-	wholeDaysBetween,
+	elapsedDays,
 } from "../rules/legal-clock.rule";
 import { assertTransition } from "../rules/state-machine.rule";
 import { lockCase } from "./case.service";
+import { findByIdempotencyKey } from "./idempotency";
 
 /** Input of {@link openCustodyEpisode}. */
 export interface OpenCustodyInput {
@@ -33,6 +34,8 @@ export interface OpenCustodyInput {
 	/** Key of the legal clock table. @default "LCP-1435" */
 	governingLaw?: string;
 	facilityType?: (typeof FACILITY_TYPES)[number];
+	/** The job key: a redelivery returns the episode opened the first time. */
+	idempotencyKey?: string;
 }
 
 /** Where the clock durations come from; tests and demos pass a compressed table. */
@@ -53,6 +56,8 @@ export async function openCustodyEpisode(
 	const rules = legalClockRules(input.governingLaw ?? "LCP-1435", options.clocks ?? LEGAL_CLOCKS);
 	return em.transactional(async (tx) => {
 		const caseRecord = await lockCase(tx, input.caseId);
+		const previous = await findByIdempotencyKey(tx, CustodyEpisodeSchema, input.idempotencyKey);
+		if (previous) return previous;
 		const party = await tx.findOne(CasePartySchema, input.partyId);
 		if (!party || party.caseRecord.id !== caseRecord.id) {
 			throw new DomainError("NOT_FOUND", `Party ${input.partyId} is not a party of case ${caseRecord.caseNumber}`);
@@ -90,6 +95,7 @@ export async function openCustodyEpisode(
 			branchCapAt: deadlines.branchCapAt,
 			attorneyGeneralCapAt: deadlines.attorneyGeneralCapAt,
 			facilityType,
+			idempotencyKey: input.idempotencyKey ?? null,
 		});
 		await tx.flush();
 		return episode;
@@ -101,6 +107,8 @@ export interface OrderInput {
 	orderedAt: Date;
 	orderNumber?: string;
 	reasons?: string;
+	/** The job key: an order already recorded with it is not applied again. */
+	idempotencyKey?: string;
 }
 
 /**
@@ -112,7 +120,7 @@ export async function recordInvestigatorOrder(
 	episodeId: string,
 	order: OrderInput,
 ): Promise<CustodyEpisode> {
-	return withEpisode(em, episodeId, async (tx, episode) => {
+	return withEpisode(em, episodeId, order.idempotencyKey, async (tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, "TRANSFERRED_TO_INVESTIGATOR", episode.custodyNumber);
 		episode.status = "TRANSFERRED_TO_INVESTIGATOR";
 		episode.investigatorOrderAt = order.orderedAt;
@@ -130,10 +138,10 @@ export async function recordDetentionOrder(
 	order: OrderInput,
 	options: ClockOptions = {},
 ): Promise<CustodyEpisode> {
-	return withEpisode(em, episodeId, async (tx, episode) => {
+	return withEpisode(em, episodeId, order.idempotencyKey, async (tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, "DETAINED", episode.custodyNumber);
 		const rules = legalClockRules(episode.governingLaw, options.clocks ?? LEGAL_CLOCKS);
-		const cumulative = wholeDaysBetween(episode.arrestedAt, episode.detentionExpiresAt);
+		const cumulative = elapsedDays(episode.arrestedAt, episode.detentionExpiresAt);
 		if (cumulative > rules.initialDetentionDays) {
 			throw new DomainError(
 				"RULE_VIOLATION",
@@ -164,7 +172,7 @@ export async function recordExtension(
 	extension: ExtensionInput,
 	options: ClockOptions = {},
 ): Promise<CustodyEpisode> {
-	return withEpisode(em, episodeId, async (tx, episode) => {
+	return withEpisode(em, episodeId, extension.idempotencyKey, async (tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, "EXTENDED", episode.custodyNumber);
 		const rules = legalClockRules(episode.governingLaw, options.clocks ?? LEGAL_CLOCKS);
 		const check = checkExtension(rules, {
@@ -194,7 +202,7 @@ export async function releaseFromCustody(
 	episodeId: string,
 	release: OrderInput & { authority: DetentionAuthority; conditions?: string },
 ): Promise<CustodyEpisode> {
-	return withEpisode(em, episodeId, async (tx, episode) => {
+	return withEpisode(em, episodeId, release.idempotencyKey, async (tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, "RELEASED", episode.custodyNumber);
 		episode.status = "RELEASED";
 		episode.releasedAt = release.orderedAt;
@@ -209,7 +217,7 @@ export async function transitionCustody(
 	episodeId: string,
 	to: CustodyStatus,
 ): Promise<CustodyEpisode> {
-	return withEpisode(em, episodeId, async (_tx, episode) => {
+	return withEpisode(em, episodeId, undefined, async (_tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, to, episode.custodyNumber);
 		episode.status = to;
 	});
@@ -223,6 +231,7 @@ export async function detentionOrdersOf(em: EntityManager, episodeId: string): P
 async function withEpisode(
 	em: EntityManager,
 	episodeId: string,
+	idempotencyKey: string | undefined,
 	change: (tx: EntityManager, episode: CustodyEpisode) => Promise<void>,
 ): Promise<CustodyEpisode> {
 	return em.transactional(async (tx) => {
@@ -231,6 +240,17 @@ async function withEpisode(
 			refresh: true,
 		});
 		if (!episode) throw new DomainError("NOT_FOUND", `Custody episode ${episodeId} does not exist`);
+		// Under the episode lock, so a concurrent redelivery sees the first delivery's order.
+		const applied = await findByIdempotencyKey(tx, DetentionOrderSchema, idempotencyKey);
+		if (applied) {
+			if (applied.episode.id !== episodeId) {
+				throw new DomainError(
+					"INVALID_ARGUMENT",
+					`Idempotency key '${idempotencyKey}' was already used for another custody episode`,
+				);
+			}
+			return episode;
+		}
 		await change(tx, episode);
 		await tx.flush();
 		return episode;
@@ -255,5 +275,6 @@ function addOrder(
 		expiresAt,
 		cumulativeDays,
 		reasons: order.reasons ?? null,
+		idempotencyKey: order.idempotencyKey ?? null,
 	});
 }

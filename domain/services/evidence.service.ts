@@ -15,6 +15,7 @@ import { EVIDENCE_MACHINE, type EvidenceStatus } from "../rules/case-states.rule
 import { CHAIN_GENESIS, type ChainProblem, chainHash, verifyChain } from "../rules/custody-chain.rule";
 import { assertTransition } from "../rules/state-machine.rule";
 import { lockCase } from "./case.service";
+import { findByIdempotencyKey } from "./idempotency";
 
 /** Input of {@link registerEvidence}. */
 export interface RegisterEvidenceInput {
@@ -33,6 +34,8 @@ export interface RegisterEvidenceInput {
 	collectedBy: string;
 	collectedAt: Date;
 	location?: string;
+	/** The job key: a redelivery returns the item registered the first time. */
+	idempotencyKey?: string;
 }
 
 /**
@@ -48,6 +51,8 @@ export async function registerEvidence(em: EntityManager, input: RegisterEvidenc
 	}
 	return em.transactional(async (tx) => {
 		const caseRecord = await lockCase(tx, input.caseId);
+		const previous = await findByIdempotencyKey(tx, EvidenceItemSchema, input.idempotencyKey);
+		if (previous) return previous;
 		const owner = input.ownerPersonId ? await tx.findOne(PersonSchema, input.ownerPersonId) : null;
 		if (input.ownerPersonId && !owner)
 			throw new DomainError("NOT_FOUND", `Owner ${input.ownerPersonId} does not exist`);
@@ -68,6 +73,7 @@ export async function registerEvidence(em: EntityManager, input: RegisterEvidenc
 			status: "COLLECTED",
 			custodyHeadHash: CHAIN_GENESIS,
 			custodyEventCount: 0,
+			idempotencyKey: input.idempotencyKey ?? null,
 		});
 		appendEntry(tx, item, {
 			action: "COLLECTED",
@@ -91,6 +97,8 @@ export interface CustodyEventInput {
 	location?: string;
 	note?: string;
 	occurredAt: Date;
+	/** The job key: a redelivered transfer returns the entry written the first time. */
+	idempotencyKey?: string;
 }
 
 /**
@@ -109,6 +117,9 @@ export async function appendCustodyEvent(
 			refresh: true,
 		});
 		if (!item) throw new DomainError("NOT_FOUND", `Evidence item ${evidenceItemId} does not exist`);
+		// Checked under the item lock, so a concurrent redelivery waits and then finds this entry.
+		const previous = await findByIdempotencyKey(tx, EvidenceCustodyEventSchema, input.idempotencyKey);
+		if (previous) return previous;
 		const toStatus = input.toStatus ?? item.status;
 		if (toStatus !== item.status) assertTransition(EVIDENCE_MACHINE, item.status, toStatus, item.evidenceNumber);
 		if (EVIDENCE_MACHINE.transitions[item.status].length === 0) {
@@ -178,7 +189,13 @@ function appendEntry(
 	};
 	const prevHash = item.custodyHeadHash;
 	const hash = chainHash(prevHash, item.evidenceNumber, entry);
-	const event = tx.create(EvidenceCustodyEventSchema, { ...entry, evidenceItem: item, prevHash, hash });
+	const event = tx.create(EvidenceCustodyEventSchema, {
+		...entry,
+		evidenceItem: item,
+		prevHash,
+		hash,
+		idempotencyKey: input.idempotencyKey ?? null,
+	});
 	item.custodyHeadHash = hash;
 	item.custodyEventCount = seq;
 	item.status = input.toStatus;

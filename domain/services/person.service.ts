@@ -91,8 +91,8 @@ export async function findOrCreatePerson(
 	} catch (error) {
 		// Another request created the same person between our lookup and insert: return theirs.
 		if (error instanceof UniqueConstraintViolationException && idNumber) {
-			em.clear();
-			const existing = await findPersonByIdNumber(em, idNumber);
+			// A fresh context: the failed insert's entities must not linger in the caller's identity map.
+			const existing = await findPersonByIdNumber(em.fork(), idNumber);
 			if (existing) return { person: existing, created: false };
 		}
 		throw error;
