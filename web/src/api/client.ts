@@ -35,7 +35,16 @@ export class NetworkError extends Error {
 }
 
 const tokenKey = "mizan.token";
-let token: string | null = sessionStorage.getItem(tokenKey);
+let token: string | null = readToken();
+
+function readToken(): string | null {
+	try {
+		return sessionStorage.getItem(tokenKey);
+	} catch {
+		// No storage (blocked, or not a browser): the session starts signed out.
+		return null;
+	}
+}
 let onUnauthenticated: (() => void) | null = null;
 
 /** The bearer token of the session, or null when signed out. */

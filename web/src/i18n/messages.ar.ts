@@ -60,7 +60,7 @@ export const ar = {
 	"tasks.filter.priority": "الأولوية الدنيا",
 	"tasks.filter.apply": "تطبيق",
 	"tasks.filter.clear": "مسح",
-	"tasks.count": "{count} مهمة",
+	"tasks.count": "عدد المهام: {count}",
 	"tasks.empty": "لا توجد مهام تطابق هذا العرض.",
 	"tasks.loadMore": "عرض المزيد",
 	"tasks.live": "تحديث مباشر",

@@ -59,7 +59,7 @@ export const en: Record<MessageKey, string> = {
 	"tasks.filter.priority": "Minimum priority",
 	"tasks.filter.apply": "Apply",
 	"tasks.filter.clear": "Clear",
-	"tasks.count": "{count} tasks",
+	"tasks.count": "Tasks: {count}",
 	"tasks.empty": "No tasks match this view.",
 	"tasks.loadMore": "Show more",
 	"tasks.live": "Live updates",

@@ -117,9 +117,18 @@ export function caseSummary(variables: Json): { element: HTMLElement; stop(): vo
 		tick();
 		timer = setInterval(tick, 30_000);
 		panel.append(
-			h("h3", { class: "panel-subtitle" }, t("case.custody")),
-			clock,
-			h("p", { class: "muted" }, t("case.custodyEnds", { when: "" }), dateElement(deadlineText, { withTime: true })),
+			h(
+				"div",
+				{ class: "case-panel__section" },
+				h("h3", { class: "panel-subtitle" }, t("case.custody")),
+				clock,
+				h(
+					"p",
+					{ class: "muted clock__ends" },
+					t("case.custodyEnds", { when: "" }),
+					dateElement(deadlineText, { withTime: true }),
+				),
+			),
 		);
 	}
 	return { element: panel, stop: () => clearInterval(timer) };
