@@ -56,18 +56,10 @@ export interface SqlPart {
  */
 export function visibility(principal: Principal): SqlPart {
 	if (principal.roles.includes("admin")) return { sql: "tenant_id = ?", params: [principal.tenantId] };
-	const alternatives = ["assignee = ?", "candidate_users && ?::text[]", "candidate_groups && ?::text[]"];
-	const params: unknown[] = [
-		principal.tenantId,
-		principal.username,
-		textArray([principal.username]),
-		textArray(principal.groups),
-	];
-	if (principal.roles.includes("supervisor")) {
-		alternatives.push("units && ?::text[]");
-		params.push(textArray(unitsOf(principal.groups)));
-	}
-	return { sql: `tenant_id = ? and (${alternatives.join(" or ")})`, params };
+	// `audience` (kept by a trigger) lists u:<assignee and candidate users>, g:<candidate groups>, n:<units>.
+	const audience = [`u:${principal.username}`, ...principal.groups.map((group) => `g:${group}`)];
+	if (principal.roles.includes("supervisor")) audience.push(...unitsOf(principal.groups).map((unit) => `n:${unit}`));
+	return { sql: "tenant_id = ? and audience && ?::text[]", params: [principal.tenantId, textArray(audience)] };
 }
 
 function variableValue(text: string): unknown {
