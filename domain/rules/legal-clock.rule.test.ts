@@ -3,6 +3,7 @@ import { addDaysInRiyadh, hijriDayOf } from "./hijri.rule";
 import {
 	appealDeadline,
 	checkExtension,
+	clockDurations,
 	computeCustodyDeadlines,
 	isWithinAppealWindow,
 	LEGAL_CLOCKS,
@@ -41,6 +42,19 @@ describe("statutory clocks (domain.md §1.3)", () => {
 		const deadlines = computeCustodyDeadlines(ctl, arrestedAt, referredAt);
 		expect(deadlines.detentionExpiresAt.toISOString()).toBe(addDaysInRiyadh(referredAt, 30).toISOString());
 		expect(deadlines.policeHoldDeadline.getTime() - arrestedAt.getTime()).toBe(24 * 3_600_000);
+	});
+
+	it("should expose the table as ISO-8601 durations for BPMN timers", () => {
+		expect(clockDurations(lcp)).toEqual({
+			policeHold: "PT24H",
+			policeHoldWarnings: ["PT12H", "PT20H"],
+			initialDetention: "P5D",
+			detentionWarningBefore: "P1D",
+			branchCap: "P40D",
+			attorneyGeneralMaxPeriod: "P30D",
+			attorneyGeneralCap: "P180D",
+			appealWindow: "P30D",
+		});
 	});
 
 	it("should name the configured laws when asked for an unknown one", () => {

@@ -244,3 +244,35 @@ function assertInstant(value: Date, name: string): void {
 		throw new Error(`${name} must be a valid instant (Date), got ${String(value)}`);
 	}
 }
+
+/** ISO-8601 durations of a clock table, for BPMN timer expressions set from process variables. */
+export interface ClockDurations {
+	policeHold: string;
+	policeHoldWarnings: string[];
+	initialDetention: string;
+	detentionWarningBefore: string;
+	branchCap: string;
+	attorneyGeneralMaxPeriod: string;
+	attorneyGeneralCap: string;
+	appealWindow: string;
+}
+
+/**
+ * The clock table as ISO-8601 durations (`PT24H`, `P5D` …), so a worker can hand them to a process as
+ * variables and diagrams carry no literals (domain.md §1.3).
+ * @example clockDurations(LEGAL_CLOCKS["LCP-1435"]).policeHold // "PT24H"
+ */
+export function clockDurations(rules: LegalClockRules): ClockDurations {
+	const hours = (n: number) => `PT${n}H`;
+	const days = (n: number) => `P${n}D`;
+	return {
+		policeHold: hours(rules.policeHoldHours),
+		policeHoldWarnings: rules.policeHoldWarningHours.map(hours),
+		initialDetention: days(rules.initialDetentionDays),
+		detentionWarningBefore: days(rules.detentionWarningDaysBefore),
+		branchCap: days(rules.branchCapDays),
+		attorneyGeneralMaxPeriod: days(rules.attorneyGeneralMaxPeriodDays),
+		attorneyGeneralCap: days(rules.attorneyGeneralCapDays),
+		appealWindow: days(rules.appealWindowDays),
+	};
+}

@@ -184,6 +184,8 @@ describe("persons, parties, offences and charges", () => {
 		const found = await searchPersonsByName(t.em(), "يوسف ابراهيم");
 		expect(found.map((p) => p.seedKey)).toEqual(["P08"]);
 		expect((await searchPersonsByName(t.em(), "al-qahtani")).map((p) => p.seedKey)).toEqual(["P01"]);
+		expect((await searchPersonsByName(t.em(), "فهد القحطانى")).map((p) => p.seedKey)).toEqual(["P01"]);
+		expect(await searchPersonsByName(t.em(), "فهد الدوسري")).toEqual([]);
 	});
 
 	it("should answer identity lookups from the local registry, checking the format first", async () => {

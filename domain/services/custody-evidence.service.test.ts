@@ -7,6 +7,7 @@ import { LEGAL_CLOCKS } from "../rules/legal-clock.rule";
 import { IllegalTransitionError } from "../rules/state-machine.rule";
 import { createDomainTestDatabase, type DomainTestDatabase } from "../testing/domain-database";
 import { addCharge, addOffence, addParty, registerCase, transitionCharge } from "./case.service";
+import { findCases, loadCaseFile } from "./case-file.service";
 import {
 	decideAppeal,
 	finaliseJudgment,
@@ -372,6 +373,29 @@ describe("hearings, judgments per charge and appeals (C3)", () => {
 				filedAt: new Date(),
 			}),
 		).rejects.toThrow(/is final/);
+	});
+});
+
+describe("case file", () => {
+	it("should load every record of the case by number and find it by party", async () => {
+		const file = await loadCaseFile(t.em(), caseNumber);
+		expect(file.caseRecord.id).toBe(caseId);
+		expect(file.parties.map((p) => [p.role, p.person.seedKey])).toEqual([["ACCUSED", "P04"]]);
+		expect(file.offences.map((o) => o.offence.code)).toEqual(["DRG-020"]);
+		expect(file.custodyEpisodes.map((e) => e.custodyNumber)).toEqual([`${caseNumber}/C01`, `${caseNumber}/C02`]);
+		expect(file.evidence.map((e) => e.evidenceNumber)).toEqual([
+			`${caseNumber}/E01`,
+			`${caseNumber}/E02`,
+			`${caseNumber}/E03`,
+		]);
+		expect(file.detentionOrders.length).toBeGreaterThan(5);
+		expect(file.judgments).toHaveLength(1);
+		expect(file.appeals).toHaveLength(1);
+		const p04 = (await findPersonByIdNumber(t.em(), "2000000204"))!;
+		const found = await findCases(t.em(), { personId: p04.id, unitCode: "RUH-SWD" });
+		expect(found.items.map((c) => c.caseNumber)).toEqual([caseNumber]);
+		expect((await findCases(t.em(), { status: "CLOSED" })).total).toBe(0);
+		await expect(loadCaseFile(t.em(), "RUH-SWD-1447-999999-1")).rejects.toThrow(/does not exist/);
 	});
 });
 

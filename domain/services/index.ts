@@ -5,3 +5,4 @@ export * from "./evidence.service";
 export * from "./notification.service";
 export * from "./person.service";
 export * from "./sequence.service";
+export * from "./case-file.service";

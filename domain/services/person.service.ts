@@ -135,12 +135,21 @@ export async function addIdentityDocument(
 	return document;
 }
 
-/** People whose Arabic or Latin name contains the normalised query (alef/hamza, ta marbuta … folded). */
+/**
+ * People whose Arabic or Latin name contains every word of the query, after normalisation (alef/hamza,
+ * ta marbuta … folded), so «فهد القحطاني» finds «فهد عبدالله محمد القحطاني».
+ */
 export async function searchPersonsByName(em: EntityManager, query: string, limit = 50): Promise<Person[]> {
-	const key = normaliseNameForSearch(query);
-	if (key.length < 2) throw new DomainError("INVALID_ARGUMENT", "A name search needs at least two letters");
-	const pattern = `%${key.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-	return em.find(PersonSchema, { nameSearch: { $like: pattern } }, { limit, orderBy: { nameSearch: "asc" } });
+	const words = normaliseNameForSearch(query)
+		.split(" ")
+		.filter((word) => word.length > 0);
+	if (words.join("").length < 2) throw new DomainError("INVALID_ARGUMENT", "A name search needs at least two letters");
+	const escape = (word: string) => word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+	return em.find(
+		PersonSchema,
+		{ $and: words.map((word) => ({ nameSearch: { $like: `%${escape(word)}%` } })) },
+		{ limit, orderBy: { nameSearch: "asc" } },
+	);
 }
 
 /** What an identity service says about an ID number. */
