@@ -144,10 +144,10 @@ export async function searchPersonsByName(em: EntityManager, query: string, limi
 		.split(" ")
 		.filter((word) => word.length > 0);
 	if (words.join("").length < 2) throw new DomainError("INVALID_ARGUMENT", "A name search needs at least two letters");
-	const escape = (word: string) => word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+	const escapeLike = (word: string) => word.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 	return em.find(
 		PersonSchema,
-		{ $and: words.map((word) => ({ nameSearch: { $like: `%${escape(word)}%` } })) },
+		{ $and: words.map((word) => ({ nameSearch: { $like: `%${escapeLike(word)}%` } })) },
 		{ limit, orderBy: { nameSearch: "asc" } },
 	);
 }
