@@ -5,20 +5,33 @@ import { fileURLToPath } from "node:url";
 /** Absolute path of the `forms/` folder (Camunda Forms, one `<formId>.form` per user task). */
 export const FORMS_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** Translations of one form: label texts keyed by field key (see forms/README.md). */
+/**
+ * The translation map kept beside a form in `<formId>.i18n.json`: per language, flat keys — `<key>` the label
+ * (date label of a datetime), `<key>.description`, `<key>.<VALUE>` an option's label, `<key>.time` a datetime's
+ * time label, `$title` the heading (see forms/README.md; read by web/src/forms/form-i18n.ts).
+ */
 export interface FormTranslations {
 	ar: Record<string, string>;
 	en: Record<string, string>;
 }
 
-/** A Camunda Form file with its translation map. */
+/** The parts of a Camunda Form (form-js schema) that Mizan relies on. */
+export interface FormSchema {
+	id: string;
+	type: string;
+	schemaVersion: number;
+	executionPlatform: string;
+	components: Array<Record<string, unknown>>;
+	/** Source language of the labels (always "ar" here). */
+	properties?: { language?: string };
+}
+
+/** A Camunda Form file. */
 export interface FormResource {
 	/** The form id, equal to the file name and to `zeebe:formDefinition formId` in the diagrams. */
 	id: string;
 	/** Absolute path of the `.form` file (deployed to the engine as is). */
 	path: string;
-	/** Absolute path of the sibling `<id>.i18n.json`. */
-	translationsPath: string;
 }
 
 /** Lists every form in `forms/`, sorted by id. */
@@ -26,10 +39,21 @@ export function listForms(dir: string = FORMS_DIR): FormResource[] {
 	return readdirSync(dir)
 		.filter((name) => name.endsWith(".form"))
 		.sort()
-		.map((name) => {
-			const id = name.slice(0, -".form".length);
-			return { id, path: join(dir, name), translationsPath: join(dir, `${id}.i18n.json`) };
-		});
+		.map((name) => ({ id: name.slice(0, -".form".length), path: join(dir, name) }));
+}
+
+/**
+ * Reads one form.
+ * @throws Error naming the form and the expected file when it does not exist.
+ */
+export function loadForm(formId: string, dir: string = FORMS_DIR): FormSchema {
+	const path = join(dir, `${formId}.form`);
+	if (!existsSync(path)) {
+		throw new Error(
+			`Form '${formId}' does not exist: expected ${path}; a user task references a form that was not added.`,
+		);
+	}
+	return JSON.parse(readFileSync(path, "utf8")) as FormSchema;
 }
 
 /**

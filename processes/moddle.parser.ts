@@ -27,6 +27,6 @@ export async function parseBpmn(xml: string): Promise<ParseResult> {
 
 /** Parses a DMN 1.3 file. */
 export async function parseDmn(xml: string): Promise<ParseResult> {
-	const { default: DmnModdle } = (await import(DMN_MODDLE)) as { default: new () => Moddle };
+	const { DmnModdle } = (await import(DMN_MODDLE)) as { DmnModdle: new () => Moddle };
 	return new DmnModdle().fromXML(xml);
 }
