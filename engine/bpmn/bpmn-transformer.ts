@@ -356,7 +356,12 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				}
 		}
 	}
-	if (eventSubProcessStartIds.length > 0) scope.eventSubProcessStartIds = eventSubProcessStartIds;
+	if (eventSubProcessStartIds.length > 0 && scope.flowScopeId) {
+		// The start events of an event sub-process belong to the container it sits in: that container's
+		// activation opens them, and errors thrown inside the container are caught by them.
+		const container = process.elements[scope.flowScopeId];
+		container.eventSubProcessStartIds = [...(container.eventSubProcessStartIds ?? []), ...eventSubProcessStartIds];
+	}
 	if (scope.type === BpmnElementType.PROCESS) {
 		if (allStarts.length === 0) problems.add(scopeId, "the process has no start event; add a none start event");
 		if (noneStarts.length > 1)

@@ -149,7 +149,7 @@ export function activateAndComplete(context: ProcessingContext, instance: Elemen
 /** COMPLETE_ELEMENT. */
 export function processCompleteElement(context: ProcessingContext, command: QueuedCommand): void {
 	const instance = context.state.elementInstances.get(command.record.key);
-	if (!instance || instance.state !== "ACTIVATED") {
+	if (instance?.state !== "ACTIVATED") {
 		context.reject(
 			command,
 			RejectionType.INVALID_STATE,

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { EngineHarness } from "./testing/engine-harness";
+
+describe("DEPLOYMENT CREATE", () => {
+	it("should reject the whole deployment with every problem listed when one resource is invalid", async () => {
+		const engine = new EngineHarness();
+		const result = await engine.deploy("one-task.bpmn", "invalid.bpmn");
+		const rejection = result.records.find((record) => record.recordType === "COMMAND_REJECTION");
+		expect(rejection?.rejectionType).toBe("INVALID_ARGUMENT");
+		const reason = rejection?.rejectionReason ?? "";
+		expect(reason).toContain("'invalid.bpmn':");
+		expect(reason).toContain("- Element: no-type");
+		expect(reason).toContain("has no job type");
+		expect(reason).toContain("more than one none start event");
+		expect(reason).toContain("element 'wait' of type ReceiveTask is not supported yet");
+		expect(reason).toContain("Elements of type 'ComplexGateway' are currently not supported");
+		expect(result.responses[0].record).toBe(rejection);
+		expect(engine.records("PROCESS", "CREATED")).toHaveLength(0);
+		expect(engine.state.processes.size).toBe(0);
+	});
+
+	it("should refuse XML that declares a DOCTYPE before parsing it", async () => {
+		const engine = new EngineHarness();
+		const xml = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"/>`;
+		const result = await engine.deploy({ resourceName: "evil.bpmn", resource: xml });
+		expect(result.records[1].rejectionType).toBe("INVALID_ARGUMENT");
+		expect(result.records[1].rejectionReason).toContain("DOCTYPE");
+	});
+
+	it("should not create a new version when an unchanged resource is deployed again", async () => {
+		const engine = new EngineHarness();
+		const first = await engine.deploy("one-task.bpmn");
+		const second = await engine.deploy("one-task.bpmn");
+		const metadata = (result: typeof first) =>
+			(
+				result.responses[0].record.value as {
+					processesMetadata: Array<{ version: number; processDefinitionKey: number; duplicate: boolean }>;
+				}
+			).processesMetadata[0];
+		expect(metadata(second)).toMatchObject({
+			version: 1,
+			processDefinitionKey: metadata(first).processDefinitionKey,
+			duplicate: true,
+		});
+		expect(engine.records("PROCESS", "CREATED")).toHaveLength(1);
+		const changed = (await import("node:fs"))
+			.readFileSync(new URL("./fixtures/one-task.bpmn", import.meta.url), "utf8")
+			.replace("Do it", "Do it now");
+		const third = await engine.deploy({ resourceName: "one-task.bpmn", resource: changed });
+		expect(metadata(third)).toMatchObject({ version: 2, duplicate: false });
+		const { processed, replayed } = await engine.replayed();
+		expect(replayed).toEqual(processed);
+	});
+
+	it("should deploy a form with its id and version", async () => {
+		const engine = new EngineHarness();
+		const form = JSON.stringify({ id: "review-form", type: "default", components: [] });
+		const result = await engine.deploy({ resourceName: "review.form", resource: form });
+		const value = result.responses[0].record.value as {
+			formMetadata: Array<{ formId: string; version: number; formKey: number }>;
+		};
+		expect(value.formMetadata).toEqual([expect.objectContaining({ formId: "review-form", version: 1 })]);
+		expect(engine.records("FORM", "CREATED")).toHaveLength(1);
+	});
+
+	it("should reject an instance of an unknown process with NOT_FOUND", async () => {
+		const engine = new EngineHarness();
+		const { result } = await engine.createInstance("nope");
+		expect(result.records[1]).toMatchObject({ recordType: "COMMAND_REJECTION", rejectionType: "NOT_FOUND" });
+		expect(result.records[1].rejectionReason).toContain("process ID 'nope'");
+	});
+});
