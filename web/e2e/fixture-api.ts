@@ -34,7 +34,7 @@ const users: FixtureUser[] = [
 
 const hour = 3_600_000;
 
-/** The form of the intake task: Arabic labels, English in `translations.en` (see web/src/forms/form-i18n.ts). */
+/** The form of the intake task: Arabic labels, English in a flat map as in forms/<id>.i18n.json (see web/src/forms/form-i18n.ts). */
 export const intakeForm = {
 	type: "default",
 	id: "suspect-statement",
@@ -56,9 +56,11 @@ export const intakeForm = {
 	],
 	translations: {
 		en: {
-			nationalId: { label: "National ID number" },
-			decision: { label: "Decision", values: { detain: "Detain", release: "Release" } },
-			statement: { label: "Suspect's statement" },
+			nationalId: "National ID number",
+			decision: "Decision",
+			"decision.detain": "Detain",
+			"decision.release": "Release",
+			statement: "Suspect's statement",
 		},
 	},
 };
@@ -116,6 +118,23 @@ function tasks(now: number) {
 			priority: 30,
 			caseNumber: "RUH-OLY-1447-000155-4",
 		},
+		{
+			userTaskKey: "2251799813685304",
+			name: "تحريز المضبوطات",
+			state: "CREATED",
+			assignee: null,
+			elementId: "seal-evidence",
+			candidateGroups: ["investigation-officer:RUH-MLZ"],
+			processDefinitionId: "evidence-custody",
+			processName: "حيازة الأحراز",
+			processDefinitionKey: "2251799813685250",
+			processInstanceKey: "2251799813685293",
+			formKey: null,
+			creationDate: new Date(now - 2 * hour).toISOString(),
+			dueDate: null,
+			priority: 40,
+			caseNumber: "RUH-MLZ-1447-000020-1",
+		},
 	];
 }
 
@@ -130,14 +149,16 @@ export function createFixtureApi(): FixtureApi {
 	const now = Date.now();
 	let taskList: Task[] = tasks(now);
 	const tokens = new Map<string, FixtureUser>();
-	const comments = new Map<string, { id: string; author: string; text: string; createdAt: string }[]>([
+	type Comment = { commentId: string; userTaskKey: string; author: string; body: string; createdAt: string };
+	const comments = new Map<string, Comment[]>([
 		[
 			"2251799813685301",
 			[
 				{
-					id: "c1",
+					commentId: "1",
+					userTaskKey: "2251799813685301",
 					author: "supervisor.olaya",
-					text: "يرجى إرفاق صورة الهوية.",
+					body: "يرجى إرفاق صورة الهوية.",
 					createdAt: new Date(now - 5 * hour).toISOString(),
 				},
 			],
@@ -192,12 +213,10 @@ export function createFixtureApi(): FixtureApi {
 				const filter = (body.filter ?? {}) as Record<string, unknown>;
 				let items = taskList.filter((task) => task.state === "CREATED");
 				if (typeof filter.assignee === "string") items = items.filter((task) => task.assignee === filter.assignee);
-				const groupFilter = filter.candidateGroup as { $in?: string[] } | undefined;
-				if (groupFilter?.$in)
-					items = items.filter((task) => task.candidateGroups.some((group) => groupFilter.$in!.includes(group)));
-				const variables = filter.processInstanceVariables as { name: string; value: string }[] | undefined;
-				const caseFilter = variables?.find((variable) => variable.name === "caseNumber");
-				if (caseFilter) items = items.filter((task) => JSON.stringify(task.caseNumber) === caseFilter.value);
+				const groups = filter.candidateGroups as string[] | undefined;
+				if (groups) items = items.filter((task) => task.candidateGroups.some((group) => groups.includes(group)));
+				if (typeof filter.caseNumber === "string")
+					items = items.filter((task) => task.caseNumber === filter.caseNumber);
 				return send(200, { items, page: { totalItems: items.length, endCursor: null } });
 			}
 			const taskMatch = /^\/v2\/user-tasks\/(\d+)(\/[a-z/-]+)?$/.exec(path);
@@ -211,7 +230,7 @@ export function createFixtureApi(): FixtureApi {
 						? send(200, { formKey: "suspect-statement", version: 1, schema: JSON.stringify(intakeForm) })
 						: send(204);
 				}
-				if (method === "POST" && rest === "/variables/search") {
+				if (method === "GET" && rest === "/variables") {
 					const values: Record<string, unknown> = {
 						caseNumber: task.caseNumber,
 						parties: [
@@ -247,7 +266,7 @@ export function createFixtureApi(): FixtureApi {
 						return problem(400, "FORM_VALIDATION_FAILED", "The variables break the form.", {
 							errors: [
 								{
-									field: "/variables/nationalId",
+									field: "/nationalId",
 									location: "body",
 									message: "رقم الهوية غير صالح: ١٠ أرقام تبدأ بـ ١ أو ٢",
 								},
@@ -261,9 +280,10 @@ export function createFixtureApi(): FixtureApi {
 					const list = comments.get(task.userTaskKey) ?? [];
 					if (method === "POST") {
 						const comment = {
-							id: `c${list.length + 2}`,
+							commentId: String(list.length + 1),
+							userTaskKey: task.userTaskKey,
 							author: user.username,
-							text: String(body.text),
+							body: String(body.body),
 							createdAt: new Date().toISOString(),
 						};
 						comments.set(task.userTaskKey, [...list, comment]);

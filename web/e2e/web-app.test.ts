@@ -111,6 +111,10 @@ describe("web app", () => {
 		await page.locator("[data-view=groups]").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(3);
 		expect(await page.locator("[data-badge=near]").count()).toBe(1);
+		await page.locator("[data-view=all]").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(4);
+		await page.locator("[data-view=groups]").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(3);
 
 		// Hijri (Umm al-Qura) first, then Gregorian, in Arabic-Indic digits by default.
 		const due = await page
@@ -191,6 +195,7 @@ describe("web app", () => {
 		await page.locator("#new-comment").fill("تم سماع الأقوال بحضور المحقق.");
 		await page.locator(".comments__form button[type=submit]").click();
 		await expect.poll(() => page.locator(".comment").count()).toBe(2);
+		expect(await page.locator(".comment__text").last().textContent()).toBe("تم سماع الأقوال بحضور المحقق.");
 		await page.getByTestId("complete").click();
 		await expect.poll(() => page.locator("[data-task-key='2251799813685301']").count()).toBe(0);
 		await context.close();

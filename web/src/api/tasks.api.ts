@@ -1,4 +1,4 @@
-import { api, type SearchPage, type SearchRequest, search } from "./client";
+import { ApiProblem, api, type SearchPage, type SearchRequest, search } from "./client";
 
 /** A user task as answered by `POST /v2/user-tasks/search` (Camunda 8 REST v2 shape). */
 export interface UserTask {
@@ -24,15 +24,10 @@ export interface UserTask {
 	caseNumber?: string | null;
 }
 
-/** A linked Camunda Form as answered by `GET /v2/user-tasks/{key}/form`. */
-export interface TaskForm {
-	formKey?: string;
-	/** The form-js schema, as a JSON string (Camunda) or an object. */
-	schema: string | Record<string, unknown>;
-	version?: number;
-}
+/** A Camunda Form (form-js JSON) as answered by `GET /v2/user-tasks/{key}/form`. */
+export type TaskForm = Record<string, unknown>;
 
-/** One variable as answered by `POST /v2/user-tasks/{key}/variables/search`; `value` is JSON text. */
+/** One variable as answered by `GET /v2/user-tasks/{key}/variables`; `value` is JSON text. */
 export interface Variable {
 	name: string;
 	value: string;
@@ -40,9 +35,9 @@ export interface Variable {
 
 /** A comment on a task (Mizan extension; not part of Camunda's API). */
 export interface TaskComment {
-	id: string;
+	commentId: string;
 	author: string;
-	text: string;
+	body: string;
 	createdAt: string;
 }
 
@@ -56,19 +51,29 @@ export function getTask(key: string): Promise<UserTask> {
 	return api<UserTask>(`/v2/user-tasks/${encodeURIComponent(key)}`);
 }
 
-/** `GET /v2/user-tasks/{key}/form`; null when the task has no linked form (204/404 USER_TASK_FORM_NOT_FOUND). */
+/**
+ * `GET /v2/user-tasks/{key}/form`: the form-js schema (also accepted wrapped as Camunda's `{schema}` text).
+ * Null when the server finds no form for the task (404).
+ */
 export async function getTaskForm(key: string): Promise<TaskForm | null> {
-	const form = await api<TaskForm | undefined>(`/v2/user-tasks/${encodeURIComponent(key)}/form`);
-	return form ?? null;
+	try {
+		const form = await api<TaskForm | undefined>(`/v2/user-tasks/${encodeURIComponent(key)}/form`);
+		if (!form) return null;
+		if (typeof form.schema === "string") return JSON.parse(form.schema) as TaskForm;
+		if (form.schema && typeof form.schema === "object" && !Array.isArray(form.components))
+			return form.schema as TaskForm;
+		return form;
+	} catch (error) {
+		if (error instanceof ApiProblem && error.status === 404 && !error.isMissingRoute) return null;
+		throw error;
+	}
 }
 
-/** `POST /v2/user-tasks/{key}/variables/search`, as a name → parsed value map. */
+/** `GET /v2/user-tasks/{key}/variables`, as a name → parsed value map. */
 export async function getTaskVariables(key: string): Promise<Record<string, unknown>> {
-	const page = await search<Variable>(`/v2/user-tasks/${encodeURIComponent(key)}/variables/search`, {
-		page: { limit: 1000 },
-	});
+	const answer = await api<{ items: Variable[] }>(`/v2/user-tasks/${encodeURIComponent(key)}/variables`);
 	const variables: Record<string, unknown> = {};
-	for (const variable of page.items) {
+	for (const variable of answer.items) {
 		try {
 			variables[variable.name] = typeof variable.value === "string" ? JSON.parse(variable.value) : variable.value;
 		} catch {
@@ -104,10 +109,10 @@ export async function listComments(key: string): Promise<TaskComment[]> {
 	return Array.isArray(answer) ? answer : answer.items;
 }
 
-/** `POST /v2/user-tasks/{key}/comments` (Mizan extension). */
+/** `POST /v2/user-tasks/{key}/comments` `{body}` (Mizan extension). */
 export function addComment(key: string, text: string): Promise<TaskComment | undefined> {
 	return api<TaskComment | undefined>(`/v2/user-tasks/${encodeURIComponent(key)}/comments`, {
 		method: "POST",
-		body: { text },
+		body: { body: text },
 	});
 }

@@ -2,26 +2,41 @@ import type { Locale } from "../i18n/i18n";
 
 type Json = Record<string, unknown>;
 
-/** Component properties that carry text a person reads. */
-const textProperties = ["label", "description", "text", "placeholder", "title"] as const;
+/**
+ * A form's translation map as kept beside it in `forms/<formId>.i18n.json`: per language, flat keys —
+ * `<key>` the label (date label of a datetime), `<key>.description`, `<key>.<VALUE>` an option's label,
+ * `<key>.time` a datetime's time label, `$title` the form's heading.
+ */
+export type TranslationMap = Partial<Record<Locale, Record<string, string>>>;
+
+// The maps of forms/ bundled at build time, by form id (the file name).
+const bundled = import.meta.glob<TranslationMap>("../../../forms/*.i18n.json", { eager: true, import: "default" });
+const mapsById: Record<string, TranslationMap> = Object.fromEntries(
+	Object.entries(bundled).map(([path, map]) => [path.slice(path.lastIndexOf("/") + 1, -".i18n.json".length), map]),
+);
+
+/** The translation map of a form: embedded in the schema (`schema.translations`) or the one of forms/. */
+export function translationsOf(schema: Json): TranslationMap | undefined {
+	const embedded = schema.translations as TranslationMap | undefined;
+	if (embedded && typeof embedded === "object") return embedded;
+	return typeof schema.id === "string" ? mapsById[schema.id] : undefined;
+}
 
 /**
- * Picks the form's labels for `locale` (Camunda Forms have one label per field; ours carry both languages).
- * Accepted shapes, so that the forms of `forms/` and hand-made ones work alike:
- *
- * 1. `schema.translations[locale]` keyed by component `key` or `id`: `{ nationalId: { label: "National ID" } }`;
- * 2. `schema.translations[locale]` keyed by the source (Arabic) text: `{ "رقم الهوية": "National ID" }`;
- * 3. per component, `properties["label:en"]` / `properties["label_en"]` (form-js custom properties).
- *
- * The source language of the labels is `schema.properties.language` (default Arabic); asking for it returns the
- * schema unchanged. Values that are not found stay in the source language rather than disappearing.
+ * The form with its texts in `locale`. Camunda Forms carry one label per field; ours are written in Arabic and
+ * translated by their map (see {@link TranslationMap}). Older hand-made forms may instead carry
+ * `properties["label:en"]`. Texts without a translation stay as written rather than disappearing.
  */
-export function localizeSchema(schema: Json, locale: Locale): Json {
+export function localizeSchema(
+	schema: Json,
+	locale: Locale,
+	map: TranslationMap | undefined = translationsOf(schema),
+): Json {
 	const source = ((schema.properties as Json | undefined)?.language as string | undefined) ?? "ar";
-	if (locale === source) return schema;
-	const translations = ((schema.translations as Json | undefined)?.[locale] as Json | undefined) ?? {};
+	if (locale === source && !map?.[locale]) return schema;
+	const texts = map?.[locale] ?? {};
 	const copy = structuredClone(schema);
-	walk(copy, (component) => translateComponent(component, translations, locale));
+	walk(copy, (component) => translateComponent(component, texts, locale));
 	return copy;
 }
 
@@ -34,28 +49,29 @@ function walk(node: Json, visit: (component: Json) => void): void {
 	}
 }
 
-function translateComponent(component: Json, translations: Json, locale: Locale): void {
-	const byKey = (translations[component.key as string] ?? translations[component.id as string]) as
-		| Json
-		| string
-		| undefined;
+function pick(...candidates: unknown[]): string | undefined {
+	return candidates.find((candidate): candidate is string => typeof candidate === "string" && candidate !== "");
+}
+
+function translateComponent(component: Json, texts: Record<string, string>, locale: Locale): void {
+	const name = (component.key ?? component.path) as string | undefined;
 	const custom = (component.properties as Json | undefined) ?? {};
-	for (const property of textProperties) {
-		const original = component[property];
-		if (typeof original !== "string") continue;
-		const translated =
-			(typeof byKey === "object" && typeof byKey[property] === "string" ? byKey[property] : undefined) ??
-			(property === "label" && typeof byKey === "string" ? byKey : undefined) ??
-			custom[`${property}:${locale}`] ??
-			custom[`${property}_${locale}`] ??
-			translations[original];
-		if (typeof translated === "string") component[property] = translated;
+	const label = pick(name ? texts[name] : undefined, custom[`label:${locale}`]);
+	if (label) {
+		if (component.type === "datetime" && typeof component.dateLabel === "string") component.dateLabel = label;
+		else component.label = label;
 	}
-	if (Array.isArray(component.values)) {
-		const valueLabels = typeof byKey === "object" ? (byKey.values as Json | undefined) : undefined;
+	const description = pick(name ? texts[`${name}.description`] : undefined, custom[`description:${locale}`]);
+	if (description) component.description = description;
+	const timeLabel = pick(name ? texts[`${name}.time`] : undefined);
+	if (timeLabel && typeof component.timeLabel === "string") component.timeLabel = timeLabel;
+	if (component.id === "Field_title" && typeof component.text === "string" && texts.$title) {
+		component.text = component.text.replace(/^(#+\s*).*$/s, `$1${texts.$title}`);
+	}
+	if (Array.isArray(component.values) && name) {
 		for (const option of component.values as Json[]) {
-			const translated = valueLabels?.[option.value as string] ?? translations[option.label as string];
-			if (typeof translated === "string") option.label = translated;
+			const translated = texts[`${name}.${String(option.value)}`];
+			if (translated) option.label = translated;
 		}
 	}
 }

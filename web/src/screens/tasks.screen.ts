@@ -25,7 +25,7 @@ const pageSize = 50;
 let view: View = "mine";
 let filters: Filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
 
-/** The search body of a view and its filters (Camunda 8 REST v2 user-task filter). */
+/** The search body of a view and its filters (`POST /v2/user-tasks/search`, api/tasks/user-tasks.schemas.ts). */
 export function taskSearchRequest(
 	currentView: View,
 	currentFilters: Filters,
@@ -35,13 +35,13 @@ export function taskSearchRequest(
 ): SearchRequest {
 	const filter: Record<string, unknown> = { state: "CREATED" };
 	if (currentView === "mine") filter.assignee = username;
-	if (currentView === "groups") filter.candidateGroup = { $in: groups };
-	if (currentFilters.process) filter.processDefinitionId = currentFilters.process;
-	if (currentFilters.caseNumber)
-		filter.processInstanceVariables = [{ name: "caseNumber", value: JSON.stringify(currentFilters.caseNumber.trim()) }];
+	if (currentView === "groups") filter.candidateGroups = groups;
+	if (currentFilters.process) filter.processDefinitionId = currentFilters.process.trim();
+	if (currentFilters.caseNumber) filter.caseNumber = currentFilters.caseNumber.trim();
+	// The chosen day ends at midnight in Riyadh.
 	if (currentFilters.dueBefore)
-		filter.dueDate = { $lt: new Date(`${currentFilters.dueBefore}T23:59:59+03:00`).toISOString() };
-	if (currentFilters.priority) filter.priority = { $gte: Number(currentFilters.priority) };
+		filter.dueDate = { to: new Date(`${currentFilters.dueBefore}T23:59:59+03:00`).toISOString() };
+	if (currentFilters.priority) filter.priority = { gte: Number(currentFilters.priority) };
 	return {
 		filter,
 		sort: [

@@ -24,9 +24,9 @@ describe("taskSearchRequest", () => {
 			state: "CREATED",
 			assignee: "officer.olaya",
 			processDefinitionId: "criminal-case",
-			processInstanceVariables: [{ name: "caseNumber", value: '"RUH-OLY-1447-000153-9"' }],
-			dueDate: { $lt: "2026-11-30T20:59:59.000Z" },
-			priority: { $gte: 50 },
+			caseNumber: "RUH-OLY-1447-000153-9",
+			dueDate: { to: "2026-11-30T20:59:59.000Z" },
+			priority: { gte: 50 },
 		});
 	});
 
@@ -38,7 +38,7 @@ describe("taskSearchRequest", () => {
 			["RUH-OLY"],
 			"cursor",
 		);
-		expect(request.filter).toEqual({ state: "CREATED", candidateGroup: { $in: ["RUH-OLY"] } });
+		expect(request.filter).toEqual({ state: "CREATED", candidateGroups: ["RUH-OLY"] });
 		expect(request.page).toEqual({ limit: 50, after: "cursor" });
 	});
 });

@@ -173,11 +173,9 @@ export function taskDetail(
 				replace(formArea, h("p", { class: "muted" }, t("task.noForm")));
 				return;
 			}
-			const schema =
-				typeof form.schema === "string" ? (JSON.parse(form.schema) as Record<string, unknown>) : form.schema;
 			replace(formArea);
 			const { renderForm } = await import("../../forms/form-view");
-			formView = await renderForm(formArea, schema, variables, currentLocale());
+			formView = await renderForm(formArea, form, variables, currentLocale());
 			if (!mine) formView.setReadOnly(true);
 		} catch (error) {
 			if (!destroyed) replace(formArea, h("p", { class: "field-error" }, t("task.formUnavailable")), errorBox(error));
@@ -219,7 +217,7 @@ function comments(task: UserTask): HTMLElement {
 								bdi(item.author, "id id--user"),
 								dateElement(item.createdAt, { withTime: true }),
 							),
-							h("p", { class: "comment__text" }, item.text),
+							h("p", { class: "comment__text" }, item.body),
 						),
 					),
 		);
