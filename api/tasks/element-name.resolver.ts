@@ -1,4 +1,4 @@
-import type { UserTaskJob } from "./user-task-job";
+import { definitionKeyOf, type UserTaskJob } from "./user-task-job";
 
 /** Reads a process definition's BPMN XML by definition key (in embedded mode: `EngineQueries.getDefinition`). */
 export type DefinitionXmlSource = (processDefinitionKey: string) => Promise<string | null | undefined>;
@@ -29,7 +29,7 @@ export function elementNameIn(xml: string, elementId: string): string | undefine
 export function elementNameResolver(source: DefinitionXmlSource): (job: UserTaskJob) => Promise<string | undefined> {
 	const cache = new Map<string, Promise<string | null | undefined>>();
 	return async (job) => {
-		const key = String(job.processKey);
+		const key = definitionKeyOf(job);
 		let xml = cache.get(key);
 		if (!xml) {
 			xml = source(key).catch(() => undefined);

@@ -8,7 +8,9 @@ export interface UserTaskJob {
 	processInstanceKey: string;
 	bpmnProcessId: string;
 	processDefinitionVersion: number;
-	processKey: string;
+	/** zeebe-node's typings call it `processKey`; the activated job carries `processDefinitionKey`. */
+	processKey?: string;
+	processDefinitionKey?: string;
 	elementId: string;
 	elementInstanceKey: string;
 	customHeaders: Readonly<Record<string, unknown>>;
@@ -58,6 +60,11 @@ function parsePriority(value: unknown): number {
 	return Number.isInteger(number) && number >= 0 && number <= 100 ? number : 50;
 }
 
+/** The job's process definition key, under either name. */
+export function definitionKeyOf(job: UserTaskJob): string {
+	return String(job.processDefinitionKey ?? job.processKey ?? "");
+}
+
 /** Options of {@link taskFromJob}. */
 export interface TaskFromJobOptions {
 	/** The tenant of jobs that carry Zeebe's `<default>` tenant or none: the agency this installation serves. */
@@ -81,7 +88,7 @@ export function taskFromJob(job: UserTaskJob, options: TaskFromJobOptions): User
 		elementId: job.elementId,
 		elementInstanceKey: String(job.elementInstanceKey),
 		processDefinitionId: job.bpmnProcessId,
-		processDefinitionKey: String(job.processKey),
+		processDefinitionKey: definitionKeyOf(job),
 		processDefinitionVersion: job.processDefinitionVersion,
 		processInstanceKey: String(job.processInstanceKey),
 		caseNumber: typeof caseNumber === "string" && caseNumber !== "" ? caseNumber : null,
