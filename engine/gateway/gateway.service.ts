@@ -89,7 +89,7 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			brokers: [
 				{
 					nodeId: 0,
-					host: "0.0.0.0",
+					host: "localhost",
 					port: options.port(),
 					partitions: [{ partitionId: 1, role: "LEADER", health: "HEALTHY" }],
 					version: GATEWAY_VERSION,

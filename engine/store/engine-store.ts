@@ -162,7 +162,11 @@ export class EngineStore {
 
 	/** Stores a snapshot taken at `position` and drops all but the two newest. */
 	async saveSnapshot(position: number, state: unknown): Promise<void> {
-		const json = JSON.stringify(state);
+		await this.saveSnapshotJson(position, JSON.stringify(state));
+	}
+
+	/** {@link saveSnapshot} for a state already serialised to JSON text. */
+	async saveSnapshotJson(position: number, json: string): Promise<void> {
 		await this.knex.transaction(async (trx) => {
 			await trx.raw("insert into engine_snapshot (position, state) values (?, ?::jsonb) on conflict (position) do nothing", [position, json]);
 			await trx.raw(

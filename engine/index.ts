@@ -1,0 +1,41 @@
+/**
+ * The embedded Zeebe-compatible engine: PostgreSQL store, batched processing loop, gRPC gateway on the
+ * protocol of `zeebe-node`, and read-only queries for monitoring. See engine/README.md.
+ */
+import type { Logger } from "pino";
+import { engineCore } from "./core/index";
+import { hostEngine, type RunningEngine } from "./runtime/engine-host";
+
+export type { RunningEngine } from "./runtime/engine-host";
+export { EngineQueries, openEngineQueries } from "./query/index";
+export { migrateEngineSchema } from "./store/migrate-engine-schema";
+
+/** Options of {@link startEngine}. */
+export interface StartEngineOptions {
+	/** PostgreSQL connection URL; the engine's tables are migrated on start. */
+	databaseUrl: string;
+	/** gRPC gateway port (Zeebe's default is 26500); 0 picks a free one. */
+	gatewayPort: number;
+	/** Management HTTP port for `/actuator/health` (Zeebe's is 9600); none when absent. */
+	managementPort?: number;
+	logger: Logger;
+	/** Engine clock, epoch ms. @default Date.now */
+	clock?: () => number;
+}
+
+/**
+ * Migrates the engine's schema, recovers its state from PostgreSQL (latest snapshot + the records after
+ * it), and serves the gateway. Stop it with `stop()`: batches in flight commit, a snapshot is taken.
+ * @example
+ * const engine = await startEngine({ databaseUrl, gatewayPort: 26500, logger });
+ * // zeebe-node: new ZBClient(engine.gatewayAddress, { useTLS: false })
+ */
+export async function startEngine(options: StartEngineOptions): Promise<RunningEngine> {
+	return hostEngine(engineCore, {
+		databaseUrl: options.databaseUrl,
+		gatewayPort: options.gatewayPort,
+		managementPort: options.managementPort,
+		logger: options.logger,
+		clock: options.clock,
+	});
+}

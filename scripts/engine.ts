@@ -1,0 +1,52 @@
+/**
+ * `npm run engine`: the embedded engine alone (gateway on GATEWAY_PORT, default 26500; management port
+ * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. SIGINT/SIGTERM stop it cleanly.
+ */
+import { startEngine } from "../engine/index";
+import { createLogger, safeUrl } from "./platform/logger";
+
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? "info", format: "auto" }).child({ part: "engine" });
+
+function port(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === "") return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0 || value > 65535) {
+		throw new Error(`${name} must be a TCP port number (0–65535), but is '${raw}'.`);
+	}
+	return value;
+}
+
+async function main(): Promise<void> {
+	const databaseUrl = process.env.DATABASE_URL;
+	if (!databaseUrl) {
+		throw new Error("DATABASE_URL is not set: `npm run engine` needs a PostgreSQL URL, e.g. DATABASE_URL=postgres://user:pass@localhost:5432/mizan. (`npm start` runs an embedded PostgreSQL instead.)");
+	}
+	const engine = await startEngine({
+		databaseUrl,
+		gatewayPort: port("GATEWAY_PORT", 26500),
+		managementPort: port("MANAGEMENT_PORT", 9600),
+		logger,
+	});
+	logger.info({ gateway: engine.gatewayAddress, database: safeUrl(databaseUrl) }, "engine ready");
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({ signal }, "stopping engine");
+		engine.stop().then(
+			() => process.exit(0),
+			(error) => {
+				logger.error({ err: error }, "engine did not stop cleanly");
+				process.exit(1);
+			},
+		);
+	};
+	process.on("SIGINT", () => stop("SIGINT"));
+	process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main().catch((error) => {
+	logger.fatal({ err: error }, (error as Error).message);
+	process.exit(1);
+});
