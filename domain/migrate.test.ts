@@ -30,6 +30,7 @@ describe("migrateDomainSchema", () => {
 			expect(ran.rows.map((row) => row.name)).toEqual([
 				"Migration20261128CaseRecords",
 				"Migration20261128IdempotencyKeys",
+				"Migration20261128DetentionAnchor",
 			]);
 		} finally {
 			await client.end();

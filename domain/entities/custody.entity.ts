@@ -10,7 +10,8 @@ export const FACILITY_TYPES = ["POLICE_STATION", "DETENTION_HOUSE", "JUVENILE_OB
 
 /**
  * One period in custody of one suspect/accused (`…/C01`), with its statutory clocks computed when it
- * opens (domain.md §1.3). Every instant is anchored on `arrestedAt`, never on an order date.
+ * opens (domain.md §1.3). Detention periods count from `detentionAnchorAt` — the arrest under the LCP,
+ * the referral to the PP under special laws — never from an order date.
  */
 export interface CustodyEpisode {
 	[OptionalProps]?: "createdAt" | "updatedAt" | "status";
@@ -21,6 +22,8 @@ export interface CustodyEpisode {
 	status: CustodyStatus;
 	governingLaw: string;
 	arrestedAt: Date;
+	/** What detention periods and caps count from (the law's `detentionAnchor`). */
+	detentionAnchorAt: Date;
 	arrestPlace?: string | null;
 	inFlagrante: boolean;
 	/** arrestedAt + 24 h: police hold limit without a written investigator order. */
@@ -53,6 +56,7 @@ export const CustodyEpisodeSchema = new EntitySchema<CustodyEpisode>({
 		status: textEnum(statesOf(CUSTODY_MACHINE), { default: "ARRESTED" }),
 		governingLaw: { type: "text" },
 		arrestedAt: instant,
+		detentionAnchorAt: instant,
 		arrestPlace: { type: "text", nullable: true },
 		inFlagrante: { type: "boolean" },
 		policeHoldDeadline: instant,

@@ -1,5 +1,6 @@
 import type { Migration } from "@mikro-orm/migrations";
 import { Migration20261128CaseRecords } from "./migration-20261128-case-records";
+import { Migration20261128DetentionAnchor } from "./migration-20261128-detention-anchor";
 import { Migration20261128IdempotencyKeys } from "./migration-20261128-idempotency-keys";
 
 /** A named migration class. */
@@ -12,4 +13,5 @@ export interface DomainMigration {
 export const domainMigrations: DomainMigration[] = [
 	{ name: "Migration20261128CaseRecords", class: Migration20261128CaseRecords },
 	{ name: "Migration20261128IdempotencyKeys", class: Migration20261128IdempotencyKeys },
+	{ name: "Migration20261128DetentionAnchor", class: Migration20261128DetentionAnchor },
 ];

@@ -164,6 +164,24 @@ describe("custody episode and statutory clocks (C3)", () => {
 		).rejects.toThrow(/RELEASED is a final state/);
 	});
 
+	it("should count special-law detention from the referral to the PP", async () => {
+		const em = t.em();
+		const p09 = (await findPersonByIdNumber(em, "2000000220"))!;
+		const suspect = await addParty(em, { caseId, personId: p09.id, role: "SUSPECT" });
+		const referredToPpAt = day(2);
+		const episode = await openCustodyEpisode(em, {
+			caseId,
+			partyId: suspect.id,
+			arrestedAt,
+			referredToPpAt,
+			inFlagrante: false,
+			governingLaw: "CTL-1439",
+		});
+		expect(episode.detentionAnchorAt.toISOString()).toBe(referredToPpAt.toISOString());
+		expect(episode.detentionExpiresAt.toISOString()).toBe(addDaysInRiyadh(referredToPpAt, 30).toISOString());
+		expect(episode.policeHoldDeadline.toISOString()).toBe(day(1).toISOString());
+	});
+
 	it("should compute clocks from a compressed table for tests and demos", async () => {
 		const fast = { ...LEGAL_CLOCKS, "LCP-1435": { ...LEGAL_CLOCKS["LCP-1435"], policeHoldHours: 1 } };
 		const episode = await openCustodyEpisode(
@@ -171,7 +189,7 @@ describe("custody episode and statutory clocks (C3)", () => {
 			{ caseId, partyId: accusedPartyId, arrestedAt: day(300), inFlagrante: false },
 			{ clocks: fast },
 		);
-		expect(episode.custodyNumber).toBe(`${caseNumber}/C02`);
+		expect(episode.custodyNumber).toBe(`${caseNumber}/C03`);
 		expect(episode.policeHoldDeadline.getTime() - day(300).getTime()).toBe(3_600_000);
 	});
 });
@@ -380,9 +398,16 @@ describe("case file", () => {
 	it("should load every record of the case by number and find it by party", async () => {
 		const file = await loadCaseFile(t.em(), caseNumber);
 		expect(file.caseRecord.id).toBe(caseId);
-		expect(file.parties.map((p) => [p.role, p.person.seedKey])).toEqual([["ACCUSED", "P04"]]);
+		expect(file.parties.map((p) => [p.role, p.person.seedKey])).toEqual([
+			["ACCUSED", "P04"],
+			["SUSPECT", "P09"],
+		]);
 		expect(file.offences.map((o) => o.offence.code)).toEqual(["DRG-020"]);
-		expect(file.custodyEpisodes.map((e) => e.custodyNumber)).toEqual([`${caseNumber}/C01`, `${caseNumber}/C02`]);
+		expect(file.custodyEpisodes.map((e) => e.custodyNumber)).toEqual([
+			`${caseNumber}/C01`,
+			`${caseNumber}/C02`,
+			`${caseNumber}/C03`,
+		]);
 		expect(file.evidence.map((e) => e.evidenceNumber)).toEqual([
 			`${caseNumber}/E01`,
 			`${caseNumber}/E02`,

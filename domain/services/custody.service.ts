@@ -29,6 +29,11 @@ export interface OpenCustodyInput {
 	caseId: string;
 	partyId: string;
 	arrestedAt: Date;
+	/**
+	 * Referral to the PP, for laws whose detention counts from it (CTL-1439). Ignored under laws that
+	 * count from the arrest. @default arrestedAt
+	 */
+	referredToPpAt?: Date;
 	inFlagrante: boolean;
 	arrestPlace?: string;
 	/** Key of the legal clock table. @default "LCP-1435" */
@@ -78,7 +83,9 @@ export async function openCustodyEpisode(
 				`The party already has an open custody episode in case ${caseRecord.caseNumber}`,
 			);
 		}
-		const deadlines = computeCustodyDeadlines(rules, input.arrestedAt);
+		const detentionAnchorAt =
+			rules.detentionAnchor === "ARREST" ? input.arrestedAt : (input.referredToPpAt ?? input.arrestedAt);
+		const deadlines = computeCustodyDeadlines(rules, input.arrestedAt, detentionAnchorAt);
 		caseRecord.custodyCount += 1;
 		const facilityType = party.isJuvenile ? "JUVENILE_OBSERVATION_HOME" : (input.facilityType ?? "POLICE_STATION");
 		const episode = tx.create(CustodyEpisodeSchema, {
@@ -88,6 +95,7 @@ export async function openCustodyEpisode(
 			status: assertTransition(CUSTODY_MACHINE, "ARRESTED", "HELD_BY_POLICE"),
 			governingLaw: rules.governingLaw,
 			arrestedAt: input.arrestedAt,
+			detentionAnchorAt,
 			arrestPlace: input.arrestPlace ?? null,
 			inFlagrante: input.inFlagrante,
 			policeHoldDeadline: deadlines.policeHoldDeadline,
@@ -141,7 +149,7 @@ export async function recordDetentionOrder(
 	return withEpisode(em, episodeId, order.idempotencyKey, async (tx, episode) => {
 		assertTransition(CUSTODY_MACHINE, episode.status, "DETAINED", episode.custodyNumber);
 		const rules = legalClockRules(episode.governingLaw, options.clocks ?? LEGAL_CLOCKS);
-		const cumulative = elapsedDays(episode.arrestedAt, episode.detentionExpiresAt);
+		const cumulative = elapsedDays(episode.detentionAnchorAt, episode.detentionExpiresAt);
 		if (cumulative > rules.initialDetentionDays) {
 			throw new DomainError(
 				"RULE_VIOLATION",
@@ -176,7 +184,7 @@ export async function recordExtension(
 		assertTransition(CUSTODY_MACHINE, episode.status, "EXTENDED", episode.custodyNumber);
 		const rules = legalClockRules(episode.governingLaw, options.clocks ?? LEGAL_CLOCKS);
 		const check = checkExtension(rules, {
-			anchorAt: episode.arrestedAt,
+			anchorAt: episode.detentionAnchorAt,
 			currentExpiresAt: episode.detentionExpiresAt,
 			newExpiresAt: extension.newExpiresAt,
 			authority: extension.authority,
