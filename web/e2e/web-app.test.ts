@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,21 @@ import { startWebServer, type WebServer } from "./web-server";
 const configFile = fileURLToPath(new URL("../vite.config.ts", import.meta.url));
 // Third-party widgets whose markup and layout are not ours.
 const thirdParty = [".modeler__canvas", ".modeler__properties", ".form-editor", ".monitor__canvas", ".fjs-container"];
+
+/** How many templates the files of processes/.camunda/element-templates/ hold (a file holds one or a list). */
+function elementTemplateCount(): number {
+	const dir = new URL("../../processes/.camunda/element-templates/", import.meta.url);
+	let files: string[] = [];
+	try {
+		files = readdirSync(dir).filter((name) => name.endsWith(".json"));
+	} catch {
+		return 0;
+	}
+	return files.reduce((sum, name) => {
+		const content = JSON.parse(readFileSync(new URL(name, dir), "utf8")) as unknown;
+		return sum + (Array.isArray(content) ? content.length : 1);
+	}, 0);
+}
 
 let outDir: string;
 let server: WebServer;
@@ -224,6 +240,21 @@ describe("web app", () => {
 		expect(await canvas.evaluate((element) => getComputedStyle(element).direction)).toBe("ltr");
 		expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
 		await page.locator(".modeler__properties .bio-properties-panel").waitFor();
+		// Every element template of processes/.camunda/element-templates/ is offered.
+		expect(Number(await page.locator(".toolbar__note").getAttribute("data-templates"))).toBe(elementTemplateCount());
+
+		// A case process opens with its Arabic labels on the left-to-right canvas.
+		const firstProcess = await page.locator("#case-process option").nth(1).getAttribute("value");
+		expect(firstProcess).toMatch(/\.bpmn$/);
+		await page.locator("#case-process").selectOption(firstProcess!);
+		await expect.poll(() => canvas.locator(".djs-label").count()).toBeGreaterThan(3);
+		expect(await canvas.locator(".djs-element text").allTextContents()).toContainEqual(
+			expect.stringMatching(/[\u0600-\u06FF]/),
+		);
+		await screenshot(page, "modeler-case-process-ar");
+		await page.locator(".toolbar button.btn--secondary").first().click();
+		await expect.poll(() => canvas.locator(".djs-label").count()).toBe(0);
+
 		await page.getByTestId("deploy").click();
 		await page.getByTestId("deploy-problems").waitFor();
 		expect(await page.getByTestId("deploy-problems").textContent()).toContain("StartEvent_1");

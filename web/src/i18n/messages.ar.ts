@@ -115,6 +115,7 @@ export const ar = {
 	"modeler.title": "مصمم الإجراءات",
 	"modeler.new": "مخطط جديد",
 	"modeler.open": "فتح ملف",
+	"modeler.openCaseProcess": "فتح إجراء من إجراءات القضايا…",
 	"modeler.download": "تنزيل",
 	"modeler.deploy": "نشر",
 	"modeler.deploying": "جارٍ النشر…",

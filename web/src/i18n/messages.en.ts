@@ -114,6 +114,7 @@ export const en: Record<MessageKey, string> = {
 	"modeler.title": "Process modeler",
 	"modeler.new": "New diagram",
 	"modeler.open": "Open file",
+	"modeler.openCaseProcess": "Open a case process…",
 	"modeler.download": "Download",
 	"modeler.deploy": "Deploy",
 	"modeler.deploying": "Deploying…",

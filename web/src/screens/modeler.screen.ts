@@ -6,6 +6,7 @@ import { t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { describeError, notAvailable, toast } from "../ui/feedback";
+import { caseProcessNames, caseProcessXml } from "./modeler/case-processes";
 import { elementTemplates } from "./modeler/element-templates";
 import { deploymentProblems, deploymentSummary, downloadText, readFile } from "./modeler/files";
 
@@ -160,6 +161,33 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 		}
 	}
 
+	/** A select of the case processes of processes/, to open one of them. */
+	function caseProcessPicker(): HTMLElement | null {
+		const names = caseProcessNames();
+		if (names.length === 0) return null;
+		const select = h(
+			"select",
+			{
+				id: "case-process",
+				class: "select select--compact",
+				onchange: async () => {
+					const name = select.value;
+					if (!name) return;
+					await open(await caseProcessXml(name), name);
+					select.value = "";
+				},
+			},
+			h("option", { value: "" }, t("modeler.openCaseProcess")),
+			names.map((name) => h("option", { value: name, dir: "ltr" }, name)),
+		);
+		return h(
+			"span",
+			{ class: "toolbar__picker" },
+			h("label", { for: "case-process", class: "visually-hidden" }, t("modeler.openCaseProcess")),
+			select,
+		);
+	}
+
 	function renderToolbar(): void {
 		const deployButton = h(
 			"button",
@@ -186,6 +214,7 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 				t("modeler.open"),
 			),
 			fileInput,
+			caseProcessPicker(),
 			h(
 				"button",
 				{
@@ -196,7 +225,11 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 				t("modeler.download"),
 			),
 			deployButton,
-			h("span", { class: "muted toolbar__note" }, t("modeler.templates", { count: templates.length })),
+			h(
+				"span",
+				{ class: "muted toolbar__note", "data-templates": templates.length },
+				t("modeler.templates", { count: templates.length }),
+			),
 		);
 	}
 
