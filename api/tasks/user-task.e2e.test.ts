@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
-import { EngineQueries, type RunningEngine, startEngine } from "../../engine/index";
+import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
+import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { elementNameResolver } from "./element-name.resolver";
 import { endedJobsFromEngine, startUserTaskReconciler } from "./user-task.reconciler";
@@ -26,7 +27,8 @@ async function eventually<T>(
 describe("user tasks end to end on the embedded engine", () => {
 	const logger = pino({ level: "silent" });
 	let kit: ApiTestKit;
-	let engine: RunningEngine;
+	let engine: EngineProcess;
+	let closeQueries: () => Promise<void>;
 	let zbc: ZBClient;
 	let queries: EngineQueries;
 	let worker: { close(): Promise<void> };
@@ -37,10 +39,10 @@ describe("user tasks end to end on the embedded engine", () => {
 		kit = await createApiTestKit("tasks_e2e", {
 			api: { tasks: { zbc: { completeJob: (request) => client!.completeJob(request) } } },
 		});
-		engine = await startEngine({ databaseUrl: kit.db.url, gatewayPort: 0, logger });
+		engine = await startEngineProcess(kit.db.url);
 		zbc = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
 		client = zbc;
-		queries = new EngineQueries(engine.store.knex);
+		({ queries, close: closeQueries } = await openEngineQueries(kit.db.url));
 		worker = startUserTaskWorker({
 			zbc,
 			orm: kit.orm,
@@ -55,6 +57,7 @@ describe("user tasks end to end on the embedded engine", () => {
 	afterAll(async () => {
 		await worker?.close();
 		await zbc?.close();
+		await closeQueries?.();
 		await engine?.stop();
 		await kit?.close();
 	});
