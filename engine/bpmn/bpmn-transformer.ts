@@ -1,4 +1,5 @@
 import { BpmnElementType, BpmnEventType } from "../core/protocol";
+import { feelSyntaxError } from "../feel/feel-evaluator";
 import type {
 	DeploymentProblem,
 	ExecutableElement,
@@ -233,7 +234,6 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 			case "bpmn:EndEvent": {
 				const eventType = eventTypeOf(flowElement, id, problems);
 				const element = add(BpmnElementType.END_EVENT, eventType);
-				if (base.outgoing.length > 0) problems.add(id, "an end event must not have outgoing sequence flows");
 				if (eventType === BpmnEventType.ERROR) {
 					element.errorCode = errorCodeOf(flowElement);
 					if (element.errorCode === null) {
@@ -269,8 +269,6 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					interrupting,
 				});
 				if (!flowElement.attachedToRef) problems.add(id, "the boundary event is not attached to an activity");
-				if (base.incoming.length > 0) problems.add(id, "a boundary event must not have incoming sequence flows");
-				if (base.outgoing.length === 0) problems.add(id, "a boundary event needs at least one outgoing sequence flow");
 				if (eventType === BpmnEventType.ERROR) {
 					element.errorCode = errorCodeOf(flowElement);
 					if (!interrupting) problems.add(id, "an error boundary event must be interrupting (cancelActivity=true)");
@@ -329,7 +327,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				});
 				break;
 			case "bpmn:ParallelGateway":
-				add(BpmnElementType.PARALLEL_GATEWAY, BpmnEventType.UNSPECIFIED, { joins: base.incoming.length > 1 });
+				add(BpmnElementType.PARALLEL_GATEWAY, BpmnEventType.UNSPECIFIED, { joins: false });
 				break;
 			case "bpmn:SubProcess": {
 				const isEventSubProcess = flowElement.triggeredByEvent === true;
@@ -337,9 +335,6 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					isEventSubProcess ? BpmnElementType.EVENT_SUB_PROCESS : BpmnElementType.SUB_PROCESS,
 					BpmnEventType.UNSPECIFIED,
 				);
-				if (isEventSubProcess && (base.incoming.length > 0 || base.outgoing.length > 0)) {
-					problems.add(id, "an event sub-process must not have incoming or outgoing sequence flows");
-				}
 				addFlowElements(flowElement, id, build);
 				break;
 			}
@@ -376,9 +371,66 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 	}
 }
 
+/** Every `=expression` of an element must parse (Zeebe validates expressions at deploy time). */
+function checkExpressions(element: ExecutableElement, problems: Collector): void {
+	const texts: Array<[string, string | null | undefined]> = [
+		["condition", element.condition],
+		["job type", element.job?.type],
+		["job retries", element.job?.retries],
+		["script", element.script?.expression],
+		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
+		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
+		...(element.inputs ?? []).map(
+			(mapping) => [`input '${mapping.target}'`, mapping.source] as [string, string | null],
+		),
+		...(element.outputs ?? []).map(
+			(mapping) => [`output '${mapping.target}'`, mapping.source] as [string, string | null],
+		),
+	];
+	for (const [what, text] of texts) {
+		if (!text || !text.startsWith("=")) continue;
+		const error = feelSyntaxError(text.slice(1));
+		if (error) problems.add(element.id, `${what}: ${error}; fix the expression`);
+	}
+}
+
 /** Structural rules that need the whole process (gateways, flows, boundary events, error codes). */
 function validateProcess(process: ExecutableProcess, problems: Collector): void {
 	const elements = process.elements;
+	// Like Zeebe's transformer, connect flow nodes from the flows' sourceRef/targetRef (document order of
+	// the flows) rather than from the optional <bpmn:incoming>/<bpmn:outgoing> children.
+	const all = Object.values(elements);
+	for (const element of all) {
+		if (element.type !== BpmnElementType.SEQUENCE_FLOW) {
+			element.incoming = [];
+			element.outgoing = [];
+		}
+	}
+	for (const flow of all) {
+		if (flow.type !== BpmnElementType.SEQUENCE_FLOW) continue;
+		const source = flow.sourceId ? elements[flow.sourceId] : undefined;
+		const target = flow.targetId ? elements[flow.targetId] : undefined;
+		source?.outgoing.push(flow.id);
+		target?.incoming.push(flow.id);
+	}
+	for (const element of all) {
+		if (element.type === BpmnElementType.PARALLEL_GATEWAY) element.joins = element.incoming.length > 1;
+		if (element.type === BpmnElementType.END_EVENT && element.outgoing.length > 0) {
+			problems.add(element.id, "an end event must not have outgoing sequence flows");
+		}
+		if (element.type === BpmnElementType.BOUNDARY_EVENT) {
+			if (element.incoming.length > 0)
+				problems.add(element.id, "a boundary event must not have incoming sequence flows");
+			if (element.outgoing.length === 0)
+				problems.add(element.id, "a boundary event needs at least one outgoing sequence flow");
+		}
+		if (
+			element.type === BpmnElementType.EVENT_SUB_PROCESS &&
+			(element.incoming.length > 0 || element.outgoing.length > 0)
+		) {
+			problems.add(element.id, "an event sub-process must not have incoming or outgoing sequence flows");
+		}
+	}
 	const errorCatchesByOwner = new Map<string, Array<{ id: string; code: string | null }>>();
 	for (const element of Object.values(elements)) {
 		if (element.type === BpmnElementType.SEQUENCE_FLOW) {
@@ -433,6 +485,7 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 			if (element.interrupting === false) problems.add(element.id, "an error start event must be interrupting");
 		}
 	}
+	for (const element of all) checkExpressions(element, problems);
 	for (const [owner, catches] of errorCatchesByOwner) {
 		const catchAll = catches.filter((entry) => entry.code === null);
 		if (catchAll.length > 1) {

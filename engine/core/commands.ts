@@ -22,6 +22,8 @@ export interface ProcessMetadata {
 	tenantId: string;
 	/** true when an unchanged resource was deployed again and the existing version was returned. */
 	duplicate?: boolean;
+	/** MD5 of the resource text (hex), as on the PROCESS CREATED record. */
+	checksum?: string;
 }
 
 /** DEPLOYMENT CREATED: what DeployResource answers with. */
@@ -47,6 +49,8 @@ export interface DeploymentCreatedValue {
 		tenantId: string;
 	}>;
 	formMetadata: Array<{ formId: string; version: number; formKey: number; resourceName: string; tenantId: string }>;
+	/** The deployed resources as text (Zeebe's DeploymentRecord `resources`). */
+	resources?: Array<{ resourceName: string; resource: string }>;
 }
 
 /** PROCESS_INSTANCE_CREATION CREATE / CREATE_WITH_AWAITING_RESULT. */

@@ -1,4 +1,4 @@
-import { evaluate, parseDate, parseDateTime, unaryTest } from "feelin";
+import { evaluate, parseDate, parseDateTime, parseExpression, unaryTest } from "feelin";
 
 /**
  * FEEL with Zeebe's semantics on top of `feelin`: a value starting with `=` is an expression, anything
@@ -126,4 +126,24 @@ export function evaluateCondition(expression: string, variables: Record<string, 
 		};
 	}
 	return result;
+}
+
+/**
+ * Checks the syntax of an expression (text without `=`) without evaluating it: null when it parses,
+ * else a message. Used at deploy time, as Zeebe validates expressions before accepting a model.
+ */
+export function feelSyntaxError(expression: string): string | null {
+	if (expression.trim() === "") return "the expression is empty";
+	try {
+		const tree = parseExpression(expression, {}, undefined);
+		let errorAt = -1;
+		tree.iterate({
+			enter: (node) => {
+				if (errorAt < 0 && node.type.isError) errorAt = node.from;
+			},
+		});
+		return errorAt < 0 ? null : `the FEEL expression '${expression}' has a syntax error at position ${errorAt + 1}`;
+	} catch (error) {
+		return `the FEEL expression '${expression}' cannot be parsed: ${error instanceof Error ? error.message : String(error)}`;
+	}
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import {
+	evaluateCondition,
+	evaluateFeel,
+	evaluateProperty,
+	evaluateUnaryTests,
+	isFeelExpression,
+} from "./feel-evaluator";
+
+const now = Date.UTC(2026, 10, 28, 9, 30, 0);
+
+describe("FEEL with Zeebe semantics", () => {
+	it.each([
+		["a + 1", { a: 1 }, 2],
+		["{x: 1, y: x + 1}", {}, { x: 1, y: 2 }],
+		["missing", {}, null],
+		['upper case("abc")', {}, "ABC"],
+		["[1, 2, 3][item > 1]", {}, [2, 3]],
+		['date and time("2026-01-01T00:00:00Z") + duration("P1D")', {}, "2026-01-02T00:00:00Z"],
+		["order.lines[1].sku", { order: { lines: [{ sku: "S1" }] } }, "S1"],
+	])("should evaluate %s", (expression, variables, expected) => {
+		expect(evaluateFeel(expression, variables, now)).toEqual({ ok: true, value: expected });
+	});
+
+	it("should read now() and today() from the engine clock, not the machine clock", () => {
+		expect(evaluateFeel("now()", {}, now)).toEqual({ ok: true, value: "2026-11-28T09:30:00Z" });
+		expect(evaluateFeel("today()", {}, now)).toEqual({ ok: true, value: "2026-11-28" });
+	});
+
+	it("should report a syntax error as a failure with the expression in the message", () => {
+		const result = evaluateFeel("1 +", {}, now);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.message).toContain("'1 +'");
+	});
+
+	it("should treat a null or non-boolean condition as an error, never as false", () => {
+		expect(evaluateCondition("=x > 5", {}, now)).toEqual({
+			ok: false,
+			message: "Expected result of the expression 'x > 5' to be 'BOOLEAN', but was 'NULL'.",
+		});
+		expect(evaluateCondition("=x", { x: "yes" }, now).ok).toBe(false);
+		expect(evaluateCondition("=x > 5", { x: 6 }, now)).toEqual({ ok: true, value: true });
+	});
+
+	it("should treat text without '=' as a static value", () => {
+		expect(isFeelExpression("=a")).toBe(true);
+		expect(evaluateProperty("plain text", {}, now)).toEqual({ ok: true, value: "plain text" });
+		expect(evaluateProperty("=1 + 1", {}, now)).toEqual({ ok: true, value: 2 });
+	});
+
+	it("should evaluate unary tests against an input", () => {
+		expect(evaluateUnaryTests("> 5, < 0", 7, {}, now)).toEqual({ ok: true, value: true });
+		expect(evaluateUnaryTests("[1..3]", 7, {}, now)).toEqual({ ok: true, value: false });
+		expect(evaluateUnaryTests('"a","b"', "b", {}, now)).toEqual({ ok: true, value: true });
+	});
+
+	it("should refuse pathologically long expressions", () => {
+		expect(evaluateFeel("1+".repeat(20_000) + "1", {}, now).ok).toBe(false);
+	});
+});
