@@ -1,5 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+	createServer,
+	type IncomingMessage,
+	request as httpRequest,
+	type Server,
+	type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 
@@ -67,4 +73,33 @@ async function serveFile(distDir: string, path: string, response: ServerResponse
 	} catch {
 		response.writeHead(404).end();
 	}
+}
+
+/**
+ * A `/v2` handler that forwards to a running API (e.g. `http://127.0.0.1:41234`), streaming both ways so
+ * server-sent events pass through as they are written.
+ */
+export function proxyTo(base: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+	const target = new URL(base);
+	return (request, response) =>
+		new Promise<void>((resolve, reject) => {
+			const upstream = httpRequest(
+				{
+					hostname: target.hostname,
+					port: target.port,
+					path: request.url,
+					method: request.method,
+					headers: request.headers,
+				},
+				(answer) => {
+					response.writeHead(answer.statusCode ?? 502, answer.headers);
+					answer.pipe(response);
+					answer.on("end", resolve);
+					answer.on("error", resolve);
+				},
+			);
+			upstream.on("error", reject);
+			response.on("close", () => upstream.destroy());
+			request.pipe(upstream);
+		});
 }

@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pino from "pino";
+import type { Browser, Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TaskEvents } from "../../api/tasks/task-events";
+import type { UserTaskJob } from "../../api/tasks/user-task-job";
+import { storeUserTaskJob } from "../../api/tasks/user-task.worker";
+import { type ApiTestKit, createApiTestKit } from "../../api/testing/api-test-kit";
+import { launchBrowser, overflowingElements, screenshot, seriousAxeViolations } from "./browser";
+import { proxyTo, startWebServer, type WebServer } from "./web-server";
+
+/*
+ * The contract test: the built app against the real `/v2` API of api/ (buildApp on a test PostgreSQL with the
+ * demo users), with user tasks stored the way the task worker stores engine jobs. This is the only place web/
+ * touches api/ code, and only to start it; the app itself still talks HTTP only.
+ */
+
+const configFile = fileURLToPath(new URL("../vite.config.ts", import.meta.url));
+const formsDir = new URL("../../forms/", import.meta.url);
+const logger = pino({ level: "silent" });
+let nextKey = 2251799813690000;
+
+function userTaskJob(headers: Record<string, string>, variables: Record<string, unknown>): UserTaskJob {
+	nextKey += 7;
+	return {
+		key: String(nextKey),
+		type: "io.camunda.zeebe:userTask",
+		processInstanceKey: String(nextKey - 3),
+		bpmnProcessId: "criminal-inquiry",
+		processDefinitionVersion: 1,
+		processKey: "2251799813684001",
+		elementId: "take-statement",
+		elementInstanceKey: String(nextKey - 1),
+		customHeaders: headers,
+		deadline: String(Date.now() + 30 * 24 * 3600 * 1000),
+		variables,
+	};
+}
+
+const events = new TaskEvents();
+let kit: ApiTestKit;
+let outDir: string;
+let server: WebServer;
+let browser: Browser;
+
+async function storeTask(name: string, caseNumber: string, dueInHours: number): Promise<string> {
+	const job = userTaskJob(
+		{
+			"io.camunda.zeebe:candidateGroups": '["investigation-officer:RUH-OLY"]',
+			"io.camunda.zeebe:dueDate": new Date(Date.now() + dueInHours * 3_600_000).toISOString(),
+			"io.camunda.zeebe:formKey": "camunda-forms:bpmn:take-statement",
+		},
+		{
+			caseNumber,
+			arrestedAt: new Date(Date.now() - 10 * 3_600_000).toISOString(),
+			offences: [{ ar: "سرقة", en: "Theft" }],
+		},
+	);
+	const stored = await storeUserTaskJob(job, { orm: kit.orm, logger, events, resolveName: async () => name });
+	return stored.task.key;
+}
+
+beforeAll(async () => {
+	outDir = await mkdtemp(join(tmpdir(), "mizan-web-api-"));
+	const [, testKit] = await Promise.all([
+		build({ configFile, logLevel: "silent", build: { outDir, emptyOutDir: true } }),
+		createApiTestKit("web", {
+			api: {
+				tasks: {
+					events,
+					// The forms of forms/, found by the id at the end of the form key, as the platform will resolve them.
+					formResolver: async (formKey) =>
+						JSON.parse(readFileSync(new URL(`${formKey.split(":").pop()}.form`, formsDir), "utf8")),
+				},
+			},
+		}),
+	]);
+	kit = testKit;
+	const apiUrl = await kit.app.listen({ port: 0, host: "127.0.0.1" });
+	server = await startWebServer(outDir, proxyTo(apiUrl));
+	browser = await launchBrowser();
+}, 90_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	await kit?.close();
+	if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, username: string): Promise<void> {
+	await page.goto(server.url);
+	await page.locator("#username").fill(username);
+	await page.locator("#password").fill("mizan-demo-2026");
+	await page.locator("form.sign-in__form button[type=submit]").click();
+	await page.locator(".topbar").waitFor();
+}
+
+describe("web app on the real API", () => {
+	it("should sign an officer in, list the group's tasks, update live, open the form from forms/ and claim", async () => {
+		const firstKey = await storeTask("سماع أقوال المبلّغ", "RUH-OLY-1447-000153-9", 30);
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
+		const page = await context.newPage();
+		page.setDefaultTimeout(10_000);
+		await signIn(page, "officer.olaya");
+		expect(await page.locator(".user__name").textContent()).not.toBe("");
+
+		await page.locator("[data-view=groups]").click();
+		await page.locator(`[data-task-key='${firstKey}']`).waitFor();
+		expect(await page.locator(`[data-task-key='${firstKey}'] .task-card__case bdi`).textContent()).toBe(
+			"RUH-OLY-1447-000153-9",
+		);
+
+		// A task stored while the list is open arrives over /v2/events without a reload.
+		await page.locator(".live__dot").waitFor();
+		const secondKey = await storeTask("تفتيش موقع الحادث", "RUH-OLY-1447-000160-4", 3);
+		await page.locator(`[data-task-key='${secondKey}']`).waitFor();
+		expect(await page.locator(`[data-task-key='${secondKey}'] [data-badge=near]`).count()).toBe(1);
+
+		await page.locator(`[data-task-key='${firstKey}'] .task-card__name`).click();
+		const form = page.getByTestId("task-form");
+		await form.locator(".fjs-form-field").first().waitFor();
+		const translations = JSON.parse(readFileSync(new URL("take-statement.i18n.json", formsDir), "utf8")) as Record<
+			"ar" | "en",
+			Record<string, string>
+		>;
+		expect(await form.locator(".fjs-form-field-label").allTextContents()).toContainEqual(
+			expect.stringContaining(translations.ar.statementText!),
+		);
+		await page.getByTestId("claim").click();
+		await page.getByTestId("unclaim").waitFor();
+		expect(await page.locator(".task-detail").textContent()).toContain("officer.olaya");
+
+		await page.locator("#new-comment").fill("بدأت سماع الأقوال.");
+		await page.locator(".comments__form button[type=submit]").click();
+		await expect.poll(() => page.locator(".comment__text").allTextContents()).toContain("بدأت سماع الأقوال.");
+
+		await page.getByTestId("switch-language").click();
+		await expect
+			.poll(() => form.locator(".fjs-form-field-label").allTextContents())
+			.toContainEqual(expect.stringContaining(translations.en.statementText!));
+		expect(await overflowingElements(page, [".fjs-container"])).toEqual([]);
+		expect(await seriousAxeViolations(page)).toEqual([]);
+		await screenshot(page, "real-api-task-en");
+		await context.close();
+	});
+
+	it("should show an auditor the real audit log with the sign-ins", async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
+		const page = await context.newPage();
+		page.setDefaultTimeout(10_000);
+		await signIn(page, "auditor");
+		await page.locator(".table tbody tr").first().waitFor();
+		expect(await page.locator(".table tbody").textContent()).toContain("LOGIN");
+		await page.getByTestId("verify").click();
+		await page.locator(".notice--success").waitFor();
+		await context.close();
+	});
+});
