@@ -205,6 +205,29 @@ describe("job workers and element templates", () => {
 		expect(problems).toEqual([]);
 		expect(templates.map((t) => t.file)).toContain("custody.compute-deadlines.json");
 	});
+
+	it("every task header is offered by its template (workers get only values they know)", () => {
+		const choicesByType = new Map<string, Map<string, Set<string>>>();
+		for (const t of templates) {
+			const type = t.json.properties.find((p: ModdleElement) => p.binding.property === "type")?.value;
+			const headers = new Map<string, Set<string>>();
+			for (const p of t.json.properties) {
+				if (p.binding.type === "zeebe:taskHeader")
+					headers.set(p.binding.key, new Set(p.choices.map((c: ModdleElement) => c.value)));
+			}
+			choicesByType.set(type, headers);
+		}
+		const problems: string[] = [];
+		for (const { diagram, el } of allElements()) {
+			const type = extension(el, "zeebe:TaskDefinition")?.type;
+			if (!type) continue;
+			for (const header of extension(el, "zeebe:TaskHeaders")?.values ?? []) {
+				const allowed = choicesByType.get(type)?.get(header.key);
+				if (!allowed?.has(header.value)) problems.push(`${where(diagram, el)}: header ${header.key}=${header.value}`);
+			}
+		}
+		expect(problems).toEqual([]);
+	});
 });
 
 describe("clocks, messages, references", () => {
