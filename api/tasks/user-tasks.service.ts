@@ -245,7 +245,7 @@ export class UserTaskService {
 			const form =
 				task.formKey && this.options.formResolver ? await this.options.formResolver(task.formKey, task) : undefined;
 			if (form) {
-				const errors = validateAgainstForm(form, variables);
+				const errors = validateAgainstForm(form, variables, task.variables);
 				if (errors.length > 0) {
 					throw new ProblemError(
 						"FORM_VALIDATION_FAILED",
