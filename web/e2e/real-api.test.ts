@@ -122,6 +122,21 @@ describe("web app on the real API", () => {
 		await page.locator(`[data-task-key='${secondKey}']`).waitFor();
 		expect(await page.locator(`[data-task-key='${secondKey}'] [data-badge=near]`).count()).toBe(1);
 
+		// A filter saved and shared with the unit comes back as it was saved.
+		await page.locator("#filter-caseNumber").fill("RUH-OLY-1447-000160-4");
+		await page.locator("form.filters button[type=submit]").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(1);
+		await page.locator("#saved-filter-name").fill("بلاغات العليا العاجلة");
+		await page.locator("#saved-filter-share").selectOption("RUH-OLY");
+		await page.locator(".saved-filters__save button[type=submit]").click();
+		await expect.poll(() => page.locator("#saved-filter option").count()).toBe(2);
+		await page.locator("form.filters button.btn--ghost").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
+		await page.locator("#saved-filter").selectOption({ index: 1 });
+		await expect.poll(() => page.locator(".task-card").count()).toBe(1);
+		await page.locator("form.filters button.btn--ghost").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
+
 		await page.locator(`[data-task-key='${firstKey}'] .task-card__name`).click();
 		const form = page.getByTestId("task-form");
 		await form.locator(".fjs-form-field").first().waitFor();

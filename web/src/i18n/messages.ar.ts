@@ -83,6 +83,15 @@ export const ar = {
 	"tasks.selectPrompt": "اختر مهمة من القائمة لعرض نموذجها.",
 	"tasks.open": "فتح المهمة {name}",
 
+	"filters.saved.label": "المرشحات المحفوظة",
+	"filters.none": "— بلا مرشح محفوظ —",
+	"filters.name": "اسم المرشح",
+	"filters.share": "مشاركة مع",
+	"filters.private": "خاص بي",
+	"filters.save": "حفظ المرشح الحالي",
+	"filters.saved": "حُفظ المرشح.",
+	"filters.delete": "حذف",
+
 	"task.detail": "تفاصيل المهمة",
 	"task.key": "رقم المهمة",
 	"task.candidates": "المجموعات المرشحة",

@@ -82,6 +82,15 @@ export const en: Record<MessageKey, string> = {
 	"tasks.selectPrompt": "Pick a task from the list to see its form.",
 	"tasks.open": "Open task {name}",
 
+	"filters.saved.label": "Saved filters",
+	"filters.none": "— no saved filter —",
+	"filters.name": "Filter name",
+	"filters.share": "Share with",
+	"filters.private": "Only me",
+	"filters.save": "Save current filter",
+	"filters.saved": "Filter saved.",
+	"filters.delete": "Delete",
+
 	"task.detail": "Task details",
 	"task.key": "Task key",
 	"task.candidates": "Candidate groups",

@@ -6,6 +6,8 @@ import { t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { errorBox, loading, notAvailable } from "../ui/feedback";
+import type { SavedFilter } from "../api/saved-filters.api";
+import { savedFilterBar } from "./tasks/saved-filters";
 import { deadlineBadge, deadlineState } from "./tasks/task-badges";
 import { taskDetail } from "./tasks/task-detail";
 
@@ -65,6 +67,7 @@ export function mountTasks(
 	let openDetail: { destroy(): void } | null = null;
 	let liveState: EventStreamState = "connecting";
 	let pollTimer: ReturnType<typeof setInterval> | undefined;
+	let activeSaved: SavedFilter | null = null;
 
 	const listArea = h("div", { class: "task-list__items" });
 	const countLine = h("p", { class: "task-list__count", role: "status" });
@@ -84,11 +87,19 @@ export function mountTasks(
 					view = name;
 					for (const button of container.querySelectorAll<HTMLElement>(".segmented__item"))
 						button.setAttribute("aria-pressed", String(button.dataset.view === view));
-					void load();
+					leaveSaved();
 				},
 			},
 			label,
 		);
+	}
+
+	/** Back from a saved filter to the views and filters of the form. */
+	function leaveSaved(): void {
+		activeSaved = null;
+		const picker = container.querySelector<HTMLSelectElement>("#saved-filter");
+		if (picker) picker.value = "";
+		void load();
 	}
 
 	function filterField(id: keyof Filters, label: string, input: HTMLInputElement): HTMLElement {
@@ -118,7 +129,7 @@ export function mountTasks(
 			"aria-label": t("tasks.filters"),
 			onsubmit: (event: Event) => {
 				event.preventDefault();
-				void load();
+				leaveSaved();
 			},
 		},
 		filterField("process", t("tasks.filter.process"), h("input", { class: "input", dir: "ltr", autocomplete: "off" })),
@@ -145,7 +156,7 @@ export function mountTasks(
 					onclick: () => {
 						filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
 						for (const input of filterForm.querySelectorAll("input")) input.value = "";
-						void load();
+						leaveSaved();
 					},
 				},
 				t("tasks.filter.clear"),
@@ -169,6 +180,13 @@ export function mountTasks(
 			liveLine,
 		),
 		filterForm,
+		savedFilterBar(principal, {
+			current: () => taskSearchRequest(view, filters, principal.username, principal.groups),
+			apply(saved) {
+				activeSaved = saved;
+				void load();
+			},
+		}),
 		h(
 			"div",
 			{ class: "tasks__body" },
@@ -240,7 +258,14 @@ export function mountTasks(
 	async function load(after?: string): Promise<void> {
 		if (!after) replace(listArea, loading());
 		try {
-			const page = await searchTasks(taskSearchRequest(view, filters, principal.username, principal.groups, after));
+			const request = activeSaved
+				? {
+						filter: activeSaved.filter,
+						sort: activeSaved.sort.length > 0 ? activeSaved.sort : taskSearchRequest(view, filters, "", []).sort,
+						page: { limit: pageSize, ...(after ? { after } : {}) },
+					}
+				: taskSearchRequest(view, filters, principal.username, principal.groups, after);
+			const page = await searchTasks(request);
 			items = after ? [...items, ...page.items] : page.items;
 			total = page.page.totalItems;
 			endCursor = page.page.endCursor;
