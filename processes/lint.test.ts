@@ -68,19 +68,20 @@ describe("bpmnlint (recommended + camunda-compat 8.6)", () => {
 	});
 
 	it("reports a service task without a job type (the rule set is really active)", async () => {
-		const broken = readFileSync(join(PROCESSES_DIR, "prosecution-referral.bpmn"), "utf8").replace(
-			'<zeebe:taskDefinition type="prosecution.submit" retries="3" />',
-			"",
-		);
+		const original = readFileSync(join(PROCESSES_DIR, "prosecution-referral.bpmn"), "utf8");
+		const broken = original.replace('<zeebe:taskDefinition type="prosecution.submit" retries="3" />', "");
+		expect(broken).not.toBe(original);
 		const problems = await lintDiagram("broken.bpmn", broken);
 		expect(problems.some((p) => p.includes("Task_Submit") && p.includes("camunda-compat/implementation"))).toBe(true);
 	});
 
 	it("reports overlapping shapes", async () => {
-		const broken = readFileSync(join(PROCESSES_DIR, "lost-property.bpmn"), "utf8").replace(
-			/(<bpmndi:BPMNShape id="Task_Certificate_di" bpmnElement="Task_Certificate"><dc:Bounds )x="\d+"/,
+		const original = readFileSync(join(PROCESSES_DIR, "lost-property.bpmn"), "utf8");
+		const broken = original.replace(
+			/(<bpmndi:BPMNShape id="Task_Certificate_di" bpmnElement="Task_Certificate">\s*<dc:Bounds )x="\d+"/,
 			'$1x="700"',
 		);
+		expect(broken).not.toBe(original);
 		const problems = await lintDiagram("broken.bpmn", broken);
 		expect(problems.some((p) => p.includes("no-overlapping-elements"))).toBe(true);
 	});
