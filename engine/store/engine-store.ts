@@ -19,7 +19,7 @@ const insertRecords = `insert into engine_record
 	(position, source_position, key, record_type, value_type, intent, value, timestamp, rejection_type, rejection_reason)
 	select position, "sourceRecordPosition", key, "recordType", "valueType", intent, value, timestamp, "rejectionType", "rejectionReason"
 	from json_to_recordset($1::json) as r(position bigint, "sourceRecordPosition" bigint, key bigint, "recordType" text,
-		"valueType" text, intent text, value jsonb, timestamp bigint, "rejectionType" text, "rejectionReason" text)`;
+		"valueType" text, intent text, value json, timestamp bigint, "rejectionType" text, "rejectionReason" text)`;
 
 const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
 
@@ -89,6 +89,17 @@ const projectionStatements: Array<[keyof ProjectionRows, string]> = [
 	["incidents", upsertIncidents],
 ];
 
+/**
+ * The whole batch as ONE statement: each insert/upsert is a data-modifying CTE with its own JSON parameter.
+ * A single statement is atomic on its own (no BEGIN/COMMIT round trips) and costs one round trip per batch.
+ * The CTEs touch different tables, so the shared snapshot does not matter.
+ */
+const appendBatchStatement = [
+	`with records as (${insertRecords})`,
+	...projectionStatements.map(([table, text], index) => `, ${table} as (${text.replace("$1::json", `$${index + 2}::json`)})`),
+	"select 1",
+].join("\n");
+
 /** Options of {@link EngineStore.open}. */
 export interface EngineStoreOptions {
 	databaseUrl: string;
@@ -137,20 +148,9 @@ export class EngineStore {
 	 */
 	async appendBatch(records: readonly EngineRecord[]): Promise<void> {
 		if (records.length === 0) return;
-		const writer = this.writer;
-		await writer.query("begin");
-		try {
-			await writer.query({ name: "engine_insert_records", text: insertRecords, values: [serialiseRecords(records)] });
-			const rows = projectionRows(records);
-			for (const [table, text] of projectionStatements) {
-				const tableRows = rows[table];
-				if (tableRows.length > 0) await writer.query({ name: `engine_project_${table}`, text, values: [JSON.stringify(tableRows)] });
-			}
-			await writer.query("commit");
-		} catch (error) {
-			await writer.query("rollback").catch(() => {});
-			throw error;
-		}
+		const rows = projectionRows(records);
+		const values = [serialiseRecords(records), ...projectionStatements.map(([table]) => (rows[table].length > 0 ? JSON.stringify(rows[table]) : "[]"))];
+		await this.writer.query({ name: "engine_append_batch", text: appendBatchStatement, values });
 	}
 
 	/** The latest snapshot, or null when none was taken yet. */

