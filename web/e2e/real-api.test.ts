@@ -165,6 +165,27 @@ describe("web app on the real API", () => {
 		await context.close();
 	});
 
+	it("should let a supervisor assign a unit's task to someone else", async () => {
+		const key = await storeTask("مراجعة محضر الضبط", "RUH-OLY-1447-000170-2", 48);
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
+		const page = await context.newPage();
+		page.setDefaultTimeout(10_000);
+		await signIn(page, "supervisor.olaya");
+		await page.goto(`${server.url}/#/tasks/${key}`);
+		await page.locator("#reassign-to option").first().waitFor({ state: "attached" });
+		const assignee = await page.locator("#reassign-to").inputValue();
+		expect(assignee).not.toBe("");
+		await page.getByTestId("reassign").click();
+		await expect.poll(() => page.locator(".task-detail .facts").textContent()).toContain(assignee);
+		const stored = await kit.app.inject({
+			method: "GET",
+			url: `/v2/user-tasks/${key}`,
+			headers: await kit.as("supervisor.olaya"),
+		});
+		expect(stored.json().assignee).toBe(assignee);
+		await context.close();
+	});
+
 	it("should show an auditor the real audit log with the sign-ins", async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
 		const page = await context.newPage();

@@ -98,8 +98,11 @@ export function mountTasks(
 	function leaveSaved(): void {
 		activeSaved = null;
 		const picker = container.querySelector<HTMLSelectElement>("#saved-filter");
-		if (picker) picker.value = "";
-		void load();
+		if (picker?.value) {
+			// The bar's change handler updates its own buttons and loads the list through apply(null).
+			picker.value = "";
+			picker.dispatchEvent(new Event("change"));
+		} else void load();
 	}
 
 	function filterField(id: keyof Filters, label: string, input: HTMLInputElement): HTMLElement {

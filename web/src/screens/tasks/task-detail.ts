@@ -17,6 +17,7 @@ import { currentLocale, t } from "../../i18n/i18n";
 import { bdi, h, replace } from "../../ui/dom";
 import { describeError, errorBox, loading, notAvailable, toast } from "../../ui/feedback";
 import { caseSummary } from "./case-summary";
+import { canReassign, reassignControl } from "./reassign";
 import { deadlineBadge } from "./task-badges";
 
 /** What the task list needs to know after an action on the open task. */
@@ -141,7 +142,14 @@ export function taskDetail(
 						]
 					: null,
 			),
-			h("div", { class: "task-detail__actions" }, claimButton),
+			h(
+				"div",
+				{ class: "task-detail__actions" },
+				claimButton,
+				canReassign(principal)
+					? reassignControl(task, (assignee) => events.changed({ ...task, assignee }, false))
+					: null,
+			),
 		),
 		h("h3", { class: "section-title" }, t("task.form")),
 		formArea,
