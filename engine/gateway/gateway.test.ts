@@ -84,7 +84,7 @@ describe("gateway with the zeebe-node client", () => {
 
 	beforeAll(async () => {
 		db = await createTestDatabase("engine_gateway");
-		engine = await startEngine({ databaseUrl: db.url, gatewayPort: 0, logger: pino({ level: "silent" }) });
+		engine = await startEngine({ databaseUrl: db.url, gatewayPort: 0, managementPort: 0, logger: pino({ level: "silent" }) });
 		zb = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
 		raw = rawGateway(engine.gatewayAddress);
 		queries = new EngineQueries(engine.store.knex);
@@ -110,9 +110,12 @@ describe("gateway with the zeebe-node client", () => {
 		expect(topology.brokers[0]?.partitions).toEqual([{ partitionId: 1, role: "LEADER", health: "HEALTHY" }]);
 	});
 
-	it("should serve grpc.health.v1 Check as SERVING", async () => {
+	it("should serve grpc.health.v1 Check as SERVING and /actuator/health as UP", async () => {
 		expect(await raw.health()).toBe("SERVING");
 		expect(engine.health().status).toBe("UP");
+		const response = await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/health`);
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ status: "UP" });
 	});
 
 	it("should answer RPCs of later steps with UNIMPLEMENTED naming the RPC", async () => {

@@ -28,6 +28,8 @@ export interface RunningEngine {
 	/** `localhost:<port>` of the gRPC gateway. */
 	gatewayAddress: string;
 	gatewayPort: number;
+	/** Port of the management HTTP server (`/actuator/health`), when one was asked for. */
+	managementPort?: number;
 	/** UP while the loop processes and the last commit succeeded. */
 	health(): { status: "UP" | "DOWN"; details: Record<string, unknown> };
 	/** Looks for due work now (after a controlled clock moved). */
@@ -73,6 +75,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 	return {
 		gatewayAddress: gateway.address,
 		gatewayPort: gateway.port,
+		managementPort: management ? (management.address() as { port: number }).port : undefined,
 		health,
 		checkDueWork: () => loop.checkDueWork(),
 		store,
