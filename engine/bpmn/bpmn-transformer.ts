@@ -19,7 +19,6 @@ type Moddle = any;
 
 /** BPMN flow elements Zeebe runs but this engine does not run yet: refused at deploy with a clear message. */
 const notYetSupported = new Set([
-	"bpmn:IntermediateCatchEvent",
 	"bpmn:ReceiveTask",
 	"bpmn:BusinessRuleTask",
 	"bpmn:CallActivity",
@@ -93,6 +92,40 @@ function errorCodeOf(element: Moddle): string | null {
 	const definition = (element.eventDefinitions ?? [])[0];
 	const code = definition?.errorRef?.errorCode;
 	return typeof code === "string" && code !== "" ? code : null;
+}
+
+type TimerKind = "date" | "duration" | "cycle";
+
+/** Reads a timer event definition and checks that its kind is allowed where the event sits (§6). */
+function timerOf(element: Moddle, id: string, allowed: TimerKind[], where: string, problems: Collector) {
+	const definition = (element.eventDefinitions ?? [])[0];
+	const kinds: Array<[TimerKind, Moddle]> = [
+		["date", definition?.timeDate],
+		["duration", definition?.timeDuration],
+		["cycle", definition?.timeCycle],
+	];
+	const present = kinds.filter(([, value]) => value);
+	if (present.length !== 1) {
+		problems.add(id, "a timer event needs exactly one of timeDate, timeDuration or timeCycle");
+		return undefined;
+	}
+	const [kind, value] = present[0];
+	const expression = typeof value.body === "string" ? value.body.trim() : "";
+	if (expression === "") {
+		problems.add(id, `the timer ${kind} is empty; set an ISO-8601 value or an expression`);
+		return undefined;
+	}
+	if (!allowed.includes(kind)) {
+		problems.add(id, `a time ${kind} is not allowed on ${where}; use ${allowed.map((k) => `time ${k}`).join(" or ")}`);
+		return undefined;
+	}
+	if (kind === "cycle" && !expression.startsWith("=") && !expression.startsWith("R")) {
+		problems.add(
+			id,
+			`the timer cycle '${expression}' is a cron expression, which this engine does not support yet; use an ISO-8601 repeating interval such as R/PT1H`,
+		);
+	}
+	return { kind, expression };
 }
 
 function jobDefinition(element: Moddle, id: string, typeName: string, problems: Collector): JobDefinition | undefined {
@@ -211,9 +244,26 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				const interrupting = flowElement.isInterrupting !== false;
 				const element = add(BpmnElementType.START_EVENT, eventType, { interrupting });
 				if (eventType === BpmnEventType.ERROR) element.errorCode = errorCodeOf(flowElement);
+				if (eventType === BpmnEventType.TIMER) {
+					const inEventSubProcess = scope.type === BpmnElementType.EVENT_SUB_PROCESS;
+					const allowed: TimerKind[] = !inEventSubProcess
+						? ["date", "cycle"]
+						: interrupting
+							? ["date", "duration"]
+							: ["date", "duration", "cycle"];
+					const where = !inEventSubProcess
+						? "a process start event"
+						: interrupting
+							? "an interrupting event sub-process start event"
+							: "a non-interrupting event sub-process start event";
+					element.timer = timerOf(flowElement, id, allowed, where, problems);
+					if (!inEventSubProcess && scope.type === BpmnElementType.PROCESS) {
+						scope.timerStartEventIds = [...(scope.timerStartEventIds ?? []), id];
+					}
+				}
 				if (scope.type === BpmnElementType.EVENT_SUB_PROCESS) {
 					eventSubProcessStartIds.push(id);
-					if (eventType !== BpmnEventType.ERROR) {
+					if (eventType !== BpmnEventType.ERROR && eventType !== BpmnEventType.TIMER) {
 						problems.add(
 							id,
 							eventType === BpmnEventType.NONE
@@ -221,7 +271,10 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 								: `element '${id}' of type start event with ${eventType} trigger in an event sub-process is not supported yet by this engine; only error event sub-processes run for now`,
 						);
 					}
-				} else if (eventType !== BpmnEventType.NONE) {
+				} else if (
+					eventType !== BpmnEventType.NONE &&
+					!(eventType === BpmnEventType.TIMER && scope.type === BpmnElementType.PROCESS)
+				) {
 					problems.add(
 						id,
 						eventType === BpmnEventType.ERROR
@@ -242,7 +295,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 							"the error end event has no error code; reference a bpmn:error with an errorCode (static or =expression)",
 						);
 					}
-				} else if (eventType !== BpmnEventType.NONE) {
+				} else if (eventType !== BpmnEventType.NONE && eventType !== BpmnEventType.TERMINATE) {
 					problems.add(
 						id,
 						`element '${id}' of type end event with ${eventType} trigger is not supported yet by this engine; use a none or error end event`,
@@ -261,6 +314,19 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				}
 				break;
 			}
+			case "bpmn:IntermediateCatchEvent": {
+				const eventType = eventTypeOf(flowElement, id, problems);
+				const element = add(BpmnElementType.INTERMEDIATE_CATCH_EVENT, eventType);
+				if (eventType === BpmnEventType.TIMER) {
+					element.timer = timerOf(flowElement, id, ["date", "duration"], "an intermediate catch event", problems);
+				} else {
+					problems.add(
+						id,
+						`element '${id}' of type intermediate catch event with ${eventType} trigger is not supported yet by this engine; only timer catch events run for now`,
+					);
+				}
+				break;
+			}
 			case "bpmn:BoundaryEvent": {
 				const eventType = eventTypeOf(flowElement, id, problems);
 				const interrupting = flowElement.cancelActivity !== false;
@@ -272,6 +338,14 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				if (eventType === BpmnEventType.ERROR) {
 					element.errorCode = errorCodeOf(flowElement);
 					if (!interrupting) problems.add(id, "an error boundary event must be interrupting (cancelActivity=true)");
+				} else if (eventType === BpmnEventType.TIMER) {
+					element.timer = timerOf(
+						flowElement,
+						id,
+						interrupting ? ["date", "duration"] : ["date", "duration", "cycle"],
+						interrupting ? "an interrupting boundary event" : "a non-interrupting boundary event",
+						problems,
+					);
 				} else if ((flowElement.eventDefinitions ?? []).length === 0) {
 					problems.add(id, "a boundary event needs exactly one event definition");
 				} else {
@@ -378,6 +452,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["job type", element.job?.type],
 		["job retries", element.job?.retries],
 		["script", element.script?.expression],
+		["timer", element.timer?.expression],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
 		...(element.inputs ?? []).map(

@@ -71,6 +71,10 @@ export interface ExecutableElement {
 	errorCode?: string | null;
 	/** Parallel gateway: true when it joins more than one incoming flow. */
 	joins?: boolean;
+	/** Timer events: which definition and its text (static ISO-8601 or `=expression`). */
+	timer?: { kind: "date" | "duration" | "cycle"; expression: string };
+	/** Process: its timer start events (scheduled at deployment). */
+	timerStartEventIds?: string[];
 }
 
 /** One process of a deployed BPMN resource. */

@@ -26,6 +26,7 @@ import {
 } from "./processors/job-commands.processor";
 import { processInstanceCancel } from "./processors/process-instance-cancel.processor";
 import { processInstanceCreate } from "./processors/process-instance-creation.processor";
+import { processTimerTrigger } from "./processors/timer-trigger.processor";
 import { processVariableDocumentUpdate } from "./processors/variable-document-update.processor";
 import { RecordType, RejectionType, ValueType } from "./protocol";
 
@@ -53,6 +54,7 @@ const processors: Record<string, Processor> = {
 	"JOB.RECUR_AFTER_BACKOFF": processJobRecurAfterBackoff,
 	"VARIABLE_DOCUMENT.UPDATE": processVariableDocumentUpdate,
 	"INCIDENT.RESOLVE": processIncidentResolve,
+	"TIMER.TRIGGER": processTimerTrigger,
 };
 
 function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {
@@ -220,7 +222,12 @@ export const engineCore: EngineCore<EngineState> = {
 				commands.push({ valueType: ValueType.JOB, intent: "RECUR_AFTER_BACKOFF", key, value: {} });
 			else later(job.recurringTime);
 		}
-		// Step 3 hooks: due timers (TIMER TRIGGER) and expired messages (MESSAGE EXPIRE) join here.
+		for (const timer of state.timers.values()) {
+			if (timer.dueDate <= now)
+				commands.push({ valueType: ValueType.TIMER, intent: "TRIGGER", key: timer.key, value: {} });
+			else later(timer.dueDate);
+		}
+		// Step 3 hook: expired messages (MESSAGE EXPIRE) join here.
 		return { commands, nextDueAt };
 	},
 

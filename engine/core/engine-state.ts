@@ -62,6 +62,23 @@ export interface ElementInstance {
 	jobKey: number;
 	/** Set when an interrupting event is about to replace this instance (boundary) or its children (ESP): the catch instance key. */
 	interruptedBy?: number;
+	/** Set when a terminate end event ended this scope: the rest is terminated, then the scope completes. */
+	terminatedByEndEvent?: boolean;
+}
+
+/** Zeebe's TimerRecordValue, plus the interval of a cycle. */
+export interface Timer {
+	key: number;
+	/** The element instance the timer belongs to (catch event, activity of a boundary event, container of an event sub-process), or -1 for a timer start event. */
+	elementInstanceKey: number;
+	processInstanceKey: number;
+	processDefinitionKey: number;
+	dueDate: number;
+	targetElementId: string;
+	/** Remaining occurrences including this one; -1 = forever. */
+	repetitions: number;
+	interval?: string;
+	tenantId: string;
 }
 
 /** A variable value as JSON text (what records carry and what equality compares). */
@@ -151,6 +168,9 @@ export interface EngineState {
 	incidentByElement: Map<number, number>;
 	/** Job key → key of its open incident. */
 	incidentByJob: Map<number, number>;
+	timers: Map<number, Timer>;
+	/** Element instance key → keys of its timers. */
+	timersByElement: Map<number, number[]>;
 	/** Keyed by the element instance that consumes the trigger. */
 	eventTriggers: Map<number, EventTrigger>;
 	/** Transient (not part of snapshots): clients waiting for instance results. */
@@ -178,6 +198,8 @@ export function createEngineState(): EngineState {
 		incidentByElement: new Map(),
 		incidentByJob: new Map(),
 		eventTriggers: new Map(),
+		timers: new Map(),
+		timersByElement: new Map(),
 		awaitingResults: new Map(),
 		resources: new Map(),
 	};
@@ -195,6 +217,7 @@ export interface EngineSnapshot {
 	jobs: Job[];
 	incidents: Incident[];
 	eventTriggers: EventTrigger[];
+	timers: Timer[];
 	resources: Array<[string, { resourceName: string; resource: string }]>;
 }
 
@@ -210,6 +233,7 @@ export function snapshotState(state: EngineState): EngineSnapshot {
 		jobs: [...state.jobs.values()],
 		incidents: [...state.incidents.values()],
 		eventTriggers: [...state.eventTriggers.values()],
+		timers: [...state.timers.values()],
 		resources: [...state.resources],
 	};
 }
@@ -243,6 +267,7 @@ export function restoreState(
 	}
 	for (const incident of copy.incidents) indexIncident(state, incident);
 	for (const trigger of copy.eventTriggers) state.eventTriggers.set(trigger.elementInstanceKey, trigger);
+	for (const timer of copy.timers ?? []) addTimer(state, timer);
 	return state;
 }
 
@@ -334,4 +359,23 @@ export function indexIncident(state: EngineState, incident: Incident): void {
 	state.incidents.set(incident.key, incident);
 	if (incident.jobKey > 0) state.incidentByJob.set(incident.jobKey, incident.key);
 	else state.incidentByElement.set(incident.elementInstanceKey, incident.key);
+}
+
+export function addTimer(state: EngineState, timer: Timer): void {
+	state.timers.set(timer.key, timer);
+	if (timer.elementInstanceKey < 0) return;
+	const keys = state.timersByElement.get(timer.elementInstanceKey);
+	if (keys) keys.push(timer.key);
+	else state.timersByElement.set(timer.elementInstanceKey, [timer.key]);
+}
+
+export function removeTimer(state: EngineState, key: number): void {
+	const timer = state.timers.get(key);
+	if (!timer) return;
+	state.timers.delete(key);
+	const keys = state.timersByElement.get(timer.elementInstanceKey);
+	if (!keys) return;
+	const index = keys.indexOf(key);
+	if (index >= 0) keys.splice(index, 1);
+	if (keys.length === 0) state.timersByElement.delete(timer.elementInstanceKey);
 }

@@ -29,6 +29,8 @@ export class ProcessingContext {
 	readonly pendingActivations = new Map<number, number>();
 	/** Parallel joins ("scopeKey:gatewayId") whose activation is queued but not processed yet. */
 	readonly pendingJoins = new Map<string, number>();
+	/** Non-interrupting event sub-process instance key → key of its start event (where its trigger waits). */
+	readonly eventSubProcessStarts = new Map<number, number>();
 	/** Start instructions of instances created in this step: process instance key → element ids. */
 	readonly startInstructions = new Map<number, string[]>();
 

@@ -7,9 +7,12 @@ import {
 	type Incident,
 	type Job,
 	type ProcessInstanceValue,
+	addTimer,
 	indexIncident,
 	indexJob,
 	linkChild,
+	removeTimer,
+	type Timer,
 	unindexJob,
 	unlinkChild,
 } from "../engine-state";
@@ -78,6 +81,16 @@ function elementActivating(state: EngineState, record: EngineRecord): void {
 function elementEnded(state: EngineState, record: EngineRecord): void {
 	const instance = state.elementInstances.get(record.key);
 	if (!instance) return;
+	const value = record.value as unknown as ProcessInstanceValue;
+	if (record.intent === "ELEMENT_COMPLETED" && value.bpmnEventType === "TERMINATE") {
+		// Terminate end event: nothing else may start in the scope; it completes once the rest is terminated.
+		const scope = state.elementInstances.get(instance.value.flowScopeKey);
+		if (scope) {
+			scope.terminatedByEndEvent = true;
+			scope.pendingFlows = 0;
+			delete scope.joinCounts;
+		}
+	}
 	state.elementInstances.delete(record.key);
 	unlinkChild(state, instance);
 	state.children.delete(record.key);
@@ -227,6 +240,11 @@ const appliers: Record<string, Applier> = {
 	"PROCESS_EVENT.TRIGGERED": (state, record) => {
 		state.eventTriggers.delete(record.key);
 	},
+	"TIMER.CREATED": (state, record) => {
+		addTimer(state, { ...(record.value as unknown as Omit<Timer, "key">), key: record.key });
+	},
+	"TIMER.TRIGGERED": (state, record) => removeTimer(state, record.key),
+	"TIMER.CANCELED": (state, record) => removeTimer(state, record.key),
 	"VARIABLE.CREATED": variableWritten,
 	"VARIABLE.UPDATED": variableWritten,
 	"JOB.CREATED": jobCreated,

@@ -9,6 +9,7 @@ import { activateJobElement } from "./job-element.behavior";
 import { activateParallelGateway } from "./parallel-gateway.behavior";
 import { activateScriptTask } from "./script-task.behavior";
 import { consumeEventTrigger } from "./event-trigger.behavior";
+import { activateTimerCatchEvent } from "./timer.behavior";
 
 /** What an element kind does after ACTIVATING (and its input mappings). */
 export type ActivationBehavior = (
@@ -35,7 +36,8 @@ const eventSubProcess: ActivationBehavior = (context, instance) => {
 	markActivated(context, instance);
 	// The start event takes the key under which the error payload waits (set when the error was caught).
 	const scope = context.state.elementInstances.get(instance.value.flowScopeKey);
-	const triggerKey = scope?.interruptedBy;
+	const triggerKey = context.eventSubProcessStarts.get(instance.key) ?? scope?.interruptedBy;
+	context.eventSubProcessStarts.delete(instance.key);
 	const trigger = triggerKey !== undefined ? context.state.eventTriggers.get(triggerKey) : undefined;
 	if (!trigger || triggerKey === undefined) return;
 	activateChild(context, instance, modelOf(context, instance).elements[trigger.elementId], triggerKey);
@@ -56,6 +58,7 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.START_EVENT]: catchEvent,
 	[BpmnElementType.BOUNDARY_EVENT]: catchEvent,
 	[BpmnElementType.INTERMEDIATE_THROW_EVENT]: passThrough,
+	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: activateTimerCatchEvent,
 	[BpmnElementType.MANUAL_TASK]: passThrough,
 	[BpmnElementType.TASK]: passThrough,
 	[BpmnElementType.SERVICE_TASK]: activateJobElement,

@@ -20,6 +20,7 @@ import {
 } from "../variables/variable-behavior";
 import { activationBehavior } from "./element-behaviors";
 import { raiseIncident, resolveIncidentsOf } from "./incident.behavior";
+import { cancelOwnedTimers, openOwnedTimers } from "./timer.behavior";
 import { evaluateMappings } from "./variable-mapping.behavior";
 
 /**
@@ -96,6 +97,7 @@ export function processActivateElement(context: ProcessingContext, command: Queu
 		const scopeAcceptsChildren =
 			scope !== undefined &&
 			scope.state === "ACTIVATED" &&
+			!scope.terminatedByEndEvent &&
 			(interruptedBy === undefined || !state.eventTriggers.has(interruptedBy) || awaitedEventSubProcess);
 		if (!scopeAcceptsChildren) {
 			context.reject(
@@ -130,6 +132,7 @@ export function continueActivation(context: ProcessingContext, instance: Element
 		}
 		mergeLocalDocument(context, instance.key, result.document, owner(instance));
 	}
+	if (!openOwnedTimers(context, instance, element)) return;
 	activationBehavior(element)(context, instance, element);
 }
 
@@ -158,6 +161,7 @@ export function processCompleteElement(context: ProcessingContext, command: Queu
 		return;
 	}
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETING, instance.key, instance.value);
+	cancelOwnedTimers(context, instance);
 	continueCompletion(context, instance);
 }
 
@@ -235,6 +239,15 @@ export function completeElement(
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETED, instance.key, instance.value);
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (!scope) return;
+	if (element.type === BpmnElementType.END_EVENT && element.eventType === BpmnEventType.TERMINATE) {
+		// Terminate end event (§8.5): everything else in the scope is terminated, then the scope completes.
+		for (const childKey of [...(state.children.get(scope.key) ?? [])]) {
+			const child = state.elementInstances.get(childKey);
+			if (child && child.state !== "TERMINATING") {
+				context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, childKey, child.value);
+			}
+		}
+	}
 	const model = modelOf(context, instance);
 	for (const flowId of flows) takeSequenceFlow(context, scope, model.elements[flowId], model);
 	if (flows.length === 0) childrenSettled(context, scope);
@@ -313,6 +326,7 @@ export function processTerminateElement(context: ProcessingContext, command: Que
 export function terminateElement(context: ProcessingContext, instance: ElementInstance): void {
 	const state = context.state;
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATING, instance.key, instance.value);
+	cancelOwnedTimers(context, instance);
 	resolveIncidentsOf(context, instance);
 	if (instance.jobKey > 0) {
 		const job = state.jobs.get(instance.jobKey);

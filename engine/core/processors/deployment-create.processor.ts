@@ -1,9 +1,11 @@
 import type { DeploymentProblem, ExecutableProcess } from "../../bpmn/executable-model";
 import { registerProcessModel } from "../appliers/process-models";
 import type { ProcessMetadata } from "../commands";
+import { createTimer, evaluateTimer, timerValue } from "../bpmn/timer.behavior";
+import type { TimerSchedule } from "../bpmn/timer-schedule";
 import { latestProcess } from "../engine-state";
 import type { ProcessingContext, QueuedCommand } from "../processing-context";
-import { DEFAULT_TENANT, DeploymentIntent, RejectionType, ValueType } from "../protocol";
+import { DEFAULT_TENANT, DeploymentIntent, RejectionType, TimerIntent, ValueType } from "../protocol";
 
 /** One resource after `prepareCommand`: its text, checksum and what it deploys. */
 export interface PreparedResource {
@@ -73,6 +75,22 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 			seen.set(process.bpmnProcessId, resource.resourceName);
 		}
 	}
+	// Timer start events are evaluated at deployment, without variables (§6).
+	const startTimers = new Map<string, Array<[string, TimerSchedule]>>();
+	for (const resource of deployment.resources) {
+		for (const process of resource.processes) {
+			for (const id of process.elements[process.bpmnProcessId].timerStartEventIds ?? []) {
+				const schedule = evaluateTimer(process.elements[id], () => ({}), context.now);
+				if (typeof schedule === "string") {
+					problems.push({ resourceName: resource.resourceName, elementId: id, message: schedule });
+					continue;
+				}
+				const list = startTimers.get(`${resource.checksum}:${process.bpmnProcessId}`) ?? [];
+				list.push([id, schedule]);
+				startTimers.set(`${resource.checksum}:${process.bpmnProcessId}`, list);
+			}
+		}
+	}
 	if (problems.length > 0) {
 		context.reject(command, RejectionType.INVALID_ARGUMENT, describeProblems(problems));
 		return;
@@ -122,6 +140,26 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 				duplicate: false,
 				tenantId,
 			});
+			// A new version replaces the start timers of the older ones (§6).
+			for (const timer of [...state.timers.values()]) {
+				const older = state.processes.get(timer.processDefinitionKey);
+				if (timer.elementInstanceKey < 0 && older?.bpmnProcessId === process.bpmnProcessId) {
+					context.event(
+						ValueType.TIMER,
+						TimerIntent.CANCELED,
+						timer.key,
+						timerValue(timer),
+					);
+				}
+			}
+			for (const [id, schedule] of startTimers.get(`${resource.checksum}:${process.bpmnProcessId}`) ?? []) {
+				createTimer(
+					context,
+					{ key: -1, processInstanceKey: -1, processDefinitionKey: key, tenantId },
+					process.elements[id],
+					schedule,
+				);
+			}
 			processesMetadata.push({
 				bpmnProcessId: process.bpmnProcessId,
 				version,

@@ -90,29 +90,12 @@ export function processInstanceCreate(context: ProcessingContext, command: Queue
 		);
 		return;
 	}
-	const processInstanceKey = context.nextKey();
-	const tenantId = definition.tenantId || DEFAULT_TENANT;
-	const owner = {
-		processInstanceKey,
-		processDefinitionKey: definition.key,
-		bpmnProcessId: definition.bpmnProcessId,
-		tenantId,
-	};
-	mergeLocalDocument(context, processInstanceKey, variables as Record<string, unknown>, owner);
-	const created = context.event(
-		ValueType.PROCESS_INSTANCE_CREATION,
-		ProcessInstanceCreationIntent.CREATED,
-		processInstanceKey,
-		{
-			bpmnProcessId: definition.bpmnProcessId,
-			processDefinitionKey: definition.key,
-			version: definition.version,
-			processInstanceKey,
-			variables,
-			startInstructions: value.startInstructions ?? [],
-			fetchVariables: value.fetchVariables ?? [],
-			tenantId,
-		},
+	const { processInstanceKey, created } = startProcessInstance(
+		context,
+		definition,
+		variables as Record<string, unknown>,
+		instructions,
+		{ startInstructions: value.startInstructions ?? [], fetchVariables: value.fetchVariables ?? [] },
 	);
 	const awaitsResult = command.record.intent === ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT;
 	if (awaitsResult && command.requestId !== undefined) {
@@ -124,6 +107,49 @@ export function processInstanceCreate(context: ProcessingContext, command: Queue
 	} else {
 		context.respond(command.requestId, created);
 	}
+}
+
+/**
+ * Starts an instance of `definition`: root variables, PROCESS_INSTANCE_CREATION CREATED, then
+ * ACTIVATE_ELEMENT of the process, which starts at the none start event or at `instructions`.
+ */
+export function startProcessInstance(
+	context: ProcessingContext,
+	definition: ProcessDefinition,
+	variables: Record<string, unknown>,
+	instructions: string[],
+	extra: Record<string, unknown> = {},
+	parent: { processInstanceKey: number; elementInstanceKey: number } = {
+		processInstanceKey: -1,
+		elementInstanceKey: -1,
+	},
+) {
+	const model = definition.model;
+	const processInstanceKey = context.nextKey();
+	const tenantId = definition.tenantId || DEFAULT_TENANT;
+	const owner = {
+		processInstanceKey,
+		processDefinitionKey: definition.key,
+		bpmnProcessId: definition.bpmnProcessId,
+		tenantId,
+	};
+	mergeLocalDocument(context, processInstanceKey, variables, owner);
+	const created = context.event(
+		ValueType.PROCESS_INSTANCE_CREATION,
+		ProcessInstanceCreationIntent.CREATED,
+		processInstanceKey,
+		{
+			bpmnProcessId: definition.bpmnProcessId,
+			processDefinitionKey: definition.key,
+			version: definition.version,
+			processInstanceKey,
+			variables,
+			startInstructions: [],
+			fetchVariables: [],
+			tenantId,
+			...extra,
+		},
+	);
 	if (instructions.length > 0) context.startInstructions.set(processInstanceKey, instructions);
 	const process = model.elements[definition.bpmnProcessId];
 	context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ACTIVATE_ELEMENT, processInstanceKey, {
@@ -135,8 +161,9 @@ export function processInstanceCreate(context: ProcessingContext, command: Queue
 		flowScopeKey: -1,
 		bpmnElementType: BpmnElementType.PROCESS,
 		bpmnEventType: process.eventType,
-		parentProcessInstanceKey: -1,
-		parentElementInstanceKey: -1,
+		parentProcessInstanceKey: parent.processInstanceKey,
+		parentElementInstanceKey: parent.elementInstanceKey,
 		tenantId,
 	});
+	return { processInstanceKey, created };
 }
