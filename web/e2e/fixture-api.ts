@@ -53,6 +53,7 @@ export const intakeForm = {
 			],
 		},
 		{ type: "textarea", id: "f3", key: "statement", label: "أقوال المشتبه به" },
+		{ type: "datetime", id: "f4", key: "heardOn", subtype: "date", dateLabel: "تاريخ السماع" },
 	],
 	translations: {
 		en: {
@@ -61,6 +62,7 @@ export const intakeForm = {
 			"decision.detain": "Detain",
 			"decision.release": "Release",
 			statement: "Suspect's statement",
+			heardOn: "Date heard",
 		},
 	},
 };
@@ -243,6 +245,7 @@ export function createFixtureApi(): FixtureApi {
 						],
 						offences: [{ ar: "سرقة", en: "Theft" }],
 						arrestedAt: new Date(now - 21 * hour).toISOString(),
+						heardOn: "2026-11-28",
 					};
 					return send(200, {
 						items: Object.entries(values).map(([name, value]) => ({ name, value: JSON.stringify(value) })),

@@ -181,6 +181,8 @@ describe("web app", () => {
 		expect(await form.locator(".fjs-form-field-label").first().textContent()).toContain("رقم الهوية الوطنية");
 		expect(await form.locator(".fjs-container").evaluate((element) => getComputedStyle(element).direction)).toBe("rtl");
 
+		// The Gregorian date picker echoes the Umm al-Qura date.
+		expect(await form.locator(".hijri-echo").textContent()).toBe("١٨ جمادى الآخرة ١٤٤٨ هـ");
 		await form.getByLabel("رقم الهوية الوطنية").fill("12345");
 		await page.getByTestId("complete").click();
 		await expect
@@ -199,6 +201,9 @@ describe("web app", () => {
 		await expect
 			.poll(() => form.locator(".fjs-form-field-label").first().textContent())
 			.toContain("National ID number");
+		// What the officer typed survives the language switch.
+		expect(await form.getByLabel("National ID number").inputValue()).toBe("12345");
+		expect(await form.locator(".hijri-echo").textContent()).toBe("Jumada II 18, 1448 AH");
 		await expectClean(
 			page,
 			thirdParty.filter((selector) => selector !== ".fjs-container"),

@@ -2,6 +2,7 @@ import "@bpmn-io/form-js/dist/assets/form-js.css";
 import { Form } from "@bpmn-io/form-js";
 import type { FieldError } from "../api/client";
 import type { Locale } from "../i18n/i18n";
+import { formatHijri } from "../format/dates";
 import { localizeSchema, variableOfField } from "./form-i18n";
 
 /** A Camunda Form shown with `@bpmn-io/form-js` (viewer). */
@@ -11,13 +12,17 @@ export interface FormView {
 	/** Shows server field errors on their fields; answers the errors that match no field. */
 	showServerErrors(errors: FieldError[]): FieldError[];
 	setReadOnly(readOnly: boolean): void;
+	/** The values as typed so far (kept when the language changes). */
+	data(): Record<string, unknown>;
 	destroy(): void;
 }
 
 interface RegisteredField {
 	id: string;
+	type: string;
 	key?: string;
 	path?: string;
+	subtype?: string;
 }
 
 /**
@@ -33,6 +38,7 @@ export async function renderForm(
 	const form = new Form({ container });
 	await form.importSchema(localizeSchema(schema, locale), data);
 	const registry = form.get<{ getAll(): RegisteredField[] }>("formFieldRegistry");
+	echoHijri(form, container, registry.getAll());
 
 	return {
 		submit() {
@@ -56,6 +62,9 @@ export async function renderForm(
 			form._setState({ errors: { ...state.errors, ...byField } });
 			return unmatched;
 		},
+		data() {
+			return { ...(form._getState().data as Record<string, unknown>) };
+		},
 		setReadOnly(readOnly) {
 			form.setProperty("readOnly", readOnly);
 		},
@@ -63,4 +72,31 @@ export async function renderForm(
 			form.destroy();
 		},
 	};
+}
+
+/**
+ * form-js date pickers are Gregorian; under each top-level date field the Umm al-Qura date of the value is
+ * echoed, so every date the officer enters is also shown in Hijri. Fields and their wrappers are paired in
+ * document order (form-js renders components in schema order).
+ */
+function echoHijri(form: Form, container: HTMLElement, fields: RegisteredField[]): void {
+	const dateFields = fields.filter((field) => field.type === "datetime" && field.subtype !== "time" && field.key);
+	const wrappers = [...container.querySelectorAll<HTMLElement>(".fjs-form-field-datetime")];
+	if (dateFields.length === 0 || dateFields.length !== wrappers.length) return;
+	const echoes = wrappers.map((wrapper) => {
+		const echo = document.createElement("output");
+		echo.className = "hijri-echo";
+		wrapper.append(echo);
+		return echo;
+	});
+	const update = () => {
+		const data = form._getState().data as Record<string, unknown>;
+		dateFields.forEach((field, index) => {
+			const value = data[field.key!];
+			echoes[index]!.textContent =
+				typeof value === "string" && value ? formatHijri(value.length === 10 ? `${value}T12:00:00+03:00` : value) : "";
+		});
+	};
+	form.on("changed", update);
+	update();
 }

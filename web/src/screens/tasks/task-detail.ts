@@ -20,6 +20,9 @@ import { caseSummary } from "./case-summary";
 import { canReassign, reassignControl } from "./reassign";
 import { deadlineBadge } from "./task-badges";
 
+// Values typed into a task's form, kept by task key while the form is re-rendered (language switch).
+const drafts = new Map<string, Record<string, unknown>>();
+
 /** What the task list needs to know after an action on the open task. */
 export interface TaskDetailEvents {
 	/** The task changed (claimed, unclaimed) or left the list (completed). */
@@ -40,6 +43,7 @@ export function taskDetail(
 	let formView: FormView | null = null;
 	let stopClock = () => {};
 	let destroyed = false;
+	let completed = false;
 	const mine = task.assignee === principal.username;
 
 	const formArea = h("div", { class: "task-form", "data-testid": "task-form" }, loading());
@@ -85,6 +89,8 @@ export function taskDetail(
 		completeButton.textContent = t("task.completing");
 		try {
 			await completeTask(task.userTaskKey, data);
+			completed = true;
+			drafts.delete(task.userTaskKey);
 			toast(t("task.completed"), "success");
 			events.changed(task, true);
 		} catch (error) {
@@ -183,7 +189,7 @@ export function taskDetail(
 			}
 			replace(formArea);
 			const { renderForm } = await import("../../forms/form-view");
-			formView = await renderForm(formArea, form, variables, currentLocale());
+			formView = await renderForm(formArea, form, { ...variables, ...drafts.get(task.userTaskKey) }, currentLocale());
 			if (!mine) formView.setReadOnly(true);
 		} catch (error) {
 			if (!destroyed) replace(formArea, h("p", { class: "field-error" }, t("task.formUnavailable")), errorBox(error));
@@ -196,6 +202,7 @@ export function taskDetail(
 		destroy() {
 			destroyed = true;
 			stopClock();
+			if (formView && !completed) drafts.set(task.userTaskKey, formView.data());
 			formView?.destroy();
 		},
 	};
