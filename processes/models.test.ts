@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv";
-import { evaluate, unaryTest } from "feelin";
+import { evaluate } from "feelin";
 import templateSchema from "@camunda/zeebe-element-templates-json-schema/resources/schema.json";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FORMS_DIR } from "../forms/form.catalog";
 import { type ModdleElement, parseBpmn, parseDmn } from "./moddle.parser";
+import { decide as evaluateDecision } from "./path-walker";
 import { ELEMENT_TEMPLATES_DIR, listDeploymentResources } from "./resource.catalog";
 
 /** Candidate groups of domain.md §4 (roles). */
@@ -296,25 +297,11 @@ describe("clocks, messages, references", () => {
 	});
 });
 
-/**
- * Evaluates a DMN decision table (hit policy FIRST, the only one used here) with feelin: each input
- * expression is evaluated in the context, each input entry is a unary test against it.
- */
+/** Evaluates a decision of processes/ by id (hit policy FIRST, see path-walker.ts). */
 function decide(decisionId: string, context: Record<string, unknown>): Record<string, unknown> | null {
 	const decision = decisions.flatMap((d) => d.definitions.drgElement).find((e: ModdleElement) => e.id === decisionId);
-	const table = decision.decisionLogic;
-	expect(table.hitPolicy).toBe("FIRST");
-	const inputs = table.input.map((i: ModdleElement) => evaluate(i.inputExpression.text, context).value);
-	for (const rule of table.rule) {
-		const matches = rule.inputEntry.every(
-			(entry: ModdleElement, i: number) => unaryTest(entry.text, { ...context, "?": inputs[i] }).value === true,
-		);
-		if (!matches) continue;
-		return Object.fromEntries(
-			table.output.map((o: ModdleElement, i: number) => [o.name, evaluate(rule.outputEntry[i].text, context).value]),
-		);
-	}
-	return null;
+	expect(decision.decisionLogic.hitPolicy).toBe("FIRST");
+	return evaluateDecision(decision, context);
 }
 const date = (iso: string) => evaluate(`date("${iso}")`).value;
 
