@@ -125,6 +125,11 @@ describe("BPMN and DMN files", () => {
 				if (root.$type !== "bpmn:Process") continue;
 				for (const el of flowElements(root)) if (!planeElements.has(el.id)) problems.push(`${d.name}#${el.id}`);
 			}
+			for (const di of d.definitions.diagrams.flatMap((x: ModdleElement) => x.plane.planeElement)) {
+				const isEdge = di.$type === "bpmndi:BPMNEdge";
+				if (isEdge && !(di.waypoint?.length >= 2)) problems.push(`${d.name}#${di.id}: fewer than 2 waypoints`);
+				if (!isEdge && !(di.bounds?.width > 0 && di.bounds?.height > 0)) problems.push(`${d.name}#${di.id}: no bounds`);
+			}
 		}
 		expect(problems).toEqual([]);
 	});
