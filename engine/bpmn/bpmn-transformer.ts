@@ -21,7 +21,6 @@ type Moddle = any;
 const notYetSupported = new Set([
 	"bpmn:ReceiveTask",
 	"bpmn:BusinessRuleTask",
-	"bpmn:CallActivity",
 	"bpmn:InclusiveGateway",
 	"bpmn:EventBasedGateway",
 ]);
@@ -389,6 +388,22 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 			case "bpmn:UserTask":
 				add(BpmnElementType.USER_TASK, BpmnEventType.UNSPECIFIED, { job: userTaskJob(flowElement, id, problems) });
 				break;
+			case "bpmn:CallActivity": {
+				const called = extension(flowElement, "zeebe:CalledElement");
+				const processId = typeof called?.processId === "string" ? called.processId.trim() : "";
+				if (processId === "" || processId === "=") {
+					problems.add(id, "the call activity has no called process; add zeebe:calledElement with a processId");
+				}
+				// Both flags default to true when the attribute is absent (App. B).
+				add(BpmnElementType.CALL_ACTIVITY, BpmnEventType.UNSPECIFIED, {
+					calledElement: {
+						processId,
+						propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+						propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+					},
+				});
+				break;
+			}
 			case "bpmn:ManualTask":
 				add(BpmnElementType.MANUAL_TASK, BpmnEventType.UNSPECIFIED);
 				break;
@@ -453,6 +468,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["job retries", element.job?.retries],
 		["script", element.script?.expression],
 		["timer", element.timer?.expression],
+		["called process id", element.calledElement?.processId],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
 		...(element.inputs ?? []).map(

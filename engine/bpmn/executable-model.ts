@@ -73,6 +73,8 @@ export interface ExecutableElement {
 	joins?: boolean;
 	/** Timer events: which definition and its text (static ISO-8601 or `=expression`). */
 	timer?: { kind: "date" | "duration" | "cycle"; expression: string };
+	/** Call activities (`zeebe:calledElement`). */
+	calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 	/** Process: its timer start events (scheduled at deployment). */
 	timerStartEventIds?: string[];
 }

@@ -48,6 +48,10 @@ function elementActivating(state: EngineState, record: EngineRecord): void {
 	};
 	state.elementInstances.set(record.key, instance);
 	linkChild(state, instance);
+	if (value.parentElementInstanceKey > 0 && value.bpmnElementType === BpmnElementType.PROCESS) {
+		const caller = state.elementInstances.get(value.parentElementInstanceKey);
+		if (caller) caller.calledChildKey = record.key;
+	}
 	const scope = state.elementInstances.get(value.flowScopeKey);
 	if (!scope) return;
 	scope.activeChildren += 1;
@@ -98,6 +102,10 @@ function elementEnded(state: EngineState, record: EngineRecord): void {
 	state.eventTriggers.delete(record.key);
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (scope) scope.activeChildren -= 1;
+	if (instance.value.parentElementInstanceKey > 0 && instance.value.bpmnElementType === BpmnElementType.PROCESS) {
+		const caller = state.elementInstances.get(instance.value.parentElementInstanceKey);
+		if (caller?.calledChildKey === record.key) delete caller.calledChildKey;
+	}
 }
 
 function elementState(next: ElementInstance["state"]): Applier {

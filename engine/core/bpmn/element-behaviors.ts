@@ -3,6 +3,7 @@ import type { ElementInstance } from "../engine-state";
 import type { ProcessingContext } from "../processing-context";
 import { BpmnElementType, BpmnEventType } from "../protocol";
 import { activateAndComplete, activateChild, markActivated, modelOf } from "./element-lifecycle";
+import { activateCallActivity } from "./call-activity.behavior";
 import { activateErrorEndEvent } from "./error-end-event.behavior";
 import { activateExclusiveGateway } from "./exclusive-gateway.behavior";
 import { activateJobElement } from "./job-element.behavior";
@@ -66,6 +67,7 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.USER_TASK]: activateJobElement,
 	[BpmnElementType.SCRIPT_TASK]: jobOrScript,
 	[BpmnElementType.EXCLUSIVE_GATEWAY]: activateExclusiveGateway,
+	[BpmnElementType.CALL_ACTIVITY]: activateCallActivity,
 	[BpmnElementType.PARALLEL_GATEWAY]: activateParallelGateway,
 };
 

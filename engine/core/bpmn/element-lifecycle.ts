@@ -18,6 +18,7 @@ import {
 	selectedVariables,
 	visibleVariables,
 } from "../variables/variable-behavior";
+import { completeCallActivity } from "./call-activity.behavior";
 import { activationBehavior } from "./element-behaviors";
 import { raiseIncident, resolveIncidentsOf } from "./incident.behavior";
 import { cancelOwnedTimers, openOwnedTimers } from "./timer.behavior";
@@ -236,7 +237,16 @@ export function completeElement(
 			state.awaitingResults.delete(instance.key);
 		}
 	}
+	const caller =
+		element.type === BpmnElementType.PROCESS && instance.value.parentElementInstanceKey > 0
+			? state.elementInstances.get(instance.value.parentElementInstanceKey)
+			: undefined;
+	const childVariables = caller ? localVariables(state, instance.key) : undefined;
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETED, instance.key, instance.value);
+	if (caller && childVariables) {
+		completeCallActivity(context, caller, childVariables);
+		return;
+	}
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (!scope) return;
 	if (element.type === BpmnElementType.END_EVENT && element.eventType === BpmnEventType.TERMINATE) {
@@ -335,6 +345,13 @@ export function terminateElement(context: ProcessingContext, instance: ElementIn
 			context.event(ValueType.JOB, "CANCELED", job.key, { ...value, variables: {} });
 		}
 	}
+	if (instance.calledChildKey !== undefined) {
+		const child = state.elementInstances.get(instance.calledChildKey);
+		if (child && child.state !== "TERMINATING") {
+			context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, child.key, child.value);
+			return;
+		}
+	}
 	if (containerTypes.has(instance.value.bpmnElementType)) {
 		const children = state.children.get(instance.key);
 		if (children && children.size > 0) {
@@ -356,6 +373,12 @@ export function finishTermination(context: ProcessingContext, instance: ElementI
 	const state = context.state;
 	const interruptedBy = instance.interruptedBy;
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATED, instance.key, instance.value);
+	if (instance.value.bpmnElementType === BpmnElementType.PROCESS && instance.value.parentElementInstanceKey > 0) {
+		// A called instance ended because its call activity is terminating: that may finish now.
+		const caller = state.elementInstances.get(instance.value.parentElementInstanceKey);
+		if (caller?.state === "TERMINATING") finishTermination(context, caller);
+		return;
+	}
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (!scope) return;
 	const trigger = interruptedBy !== undefined ? state.eventTriggers.get(interruptedBy) : undefined;

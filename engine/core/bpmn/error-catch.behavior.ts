@@ -42,7 +42,12 @@ export function findErrorCatch(
 	errorCode: string,
 ): ErrorCatch | undefined {
 	const state = context.state;
-	for (let instance = start; instance; instance = state.elementInstances.get(instance.value.flowScopeKey)) {
+	// Climb flow scopes; at a called instance's root continue at its call activity in the parent (§4.6).
+	const next = (instance: ElementInstance) =>
+		state.elementInstances.get(
+			instance.value.flowScopeKey >= 0 ? instance.value.flowScopeKey : instance.value.parentElementInstanceKey,
+		);
+	for (let instance = start; instance; instance = next(instance)) {
 		const alreadyLeaving = instance.state === "TERMINATING" || instance.state === "COMPLETING";
 		const alreadyInterrupted = instance.interruptedBy !== undefined && state.eventTriggers.has(instance.interruptedBy);
 		if (alreadyLeaving || alreadyInterrupted) return undefined;

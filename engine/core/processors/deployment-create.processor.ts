@@ -144,12 +144,7 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 			for (const timer of [...state.timers.values()]) {
 				const older = state.processes.get(timer.processDefinitionKey);
 				if (timer.elementInstanceKey < 0 && older?.bpmnProcessId === process.bpmnProcessId) {
-					context.event(
-						ValueType.TIMER,
-						TimerIntent.CANCELED,
-						timer.key,
-						timerValue(timer),
-					);
+					context.event(ValueType.TIMER, TimerIntent.CANCELED, timer.key, timerValue(timer));
 				}
 			}
 			for (const [id, schedule] of startTimers.get(`${resource.checksum}:${process.bpmnProcessId}`) ?? []) {

@@ -51,12 +51,7 @@ export function processTimerTrigger(context: ProcessingContext, command: QueuedC
 	}
 	if (timer.elementInstanceKey < 0) {
 		const definition = state.processes.get(timer.processDefinitionKey);
-		context.event(
-			ValueType.TIMER,
-			TimerIntent.TRIGGERED,
-			timer.key,
-			timerValue(timer),
-		);
+		context.event(ValueType.TIMER, TimerIntent.TRIGGERED, timer.key, timerValue(timer));
 		if (!definition) return;
 		startProcessInstance(context, definition, {}, [timer.targetElementId]);
 		rearm(context, timer, { key: -1, processInstanceKey: -1 });
@@ -73,12 +68,7 @@ export function processTimerTrigger(context: ProcessingContext, command: QueuedC
 	}
 	const model = modelOf(context, instance);
 	const target = model.elements[timer.targetElementId];
-	context.event(
-		ValueType.TIMER,
-		TimerIntent.TRIGGERED,
-		timer.key,
-		timerValue(timer),
-	);
+	context.event(ValueType.TIMER, TimerIntent.TRIGGERED, timer.key, timerValue(timer));
 	if (target.type === BpmnElementType.INTERMEDIATE_CATCH_EVENT) {
 		context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, instance.key, instance.value);
 		return;
