@@ -30,6 +30,23 @@ const expected: Record<string, Permission | "public"> = {
 	"GET /v2/user-task-filters/{filterId}": "task:read",
 	"DELETE /v2/user-task-filters/{filterId}": "task:work",
 	"GET /v2/events": "task:read",
+	"POST /v2/process-definitions/search": "process:read",
+	"GET /v2/process-definitions/{processDefinitionKey}": "process:read",
+	"GET /v2/process-definitions/{processDefinitionKey}/xml": "process:read",
+	"GET /v2/process-definitions/{processDefinitionKey}/statistics/element-instances": "process:read",
+	"POST /v2/process-instances": "process:start",
+	"POST /v2/process-instances/search": "process:read",
+	"POST /v2/process-instances/export": "process:read",
+	"GET /v2/process-instances/{processInstanceKey}": "process:read",
+	"POST /v2/process-instances/{processInstanceKey}/cancellation": "process:operate",
+	"POST /v2/process-instances/batch-cancellation": "process:operate",
+	"PUT /v2/element-instances/{elementInstanceKey}/variables": "process:operate",
+	"POST /v2/incidents/search": "process:read",
+	"GET /v2/incidents/{incidentKey}": "process:read",
+	"POST /v2/incidents/{incidentKey}/resolution": "process:operate",
+	"POST /v2/incidents/batch-resolution": "process:operate",
+	"POST /v2/messages/publication": "message:publish",
+	"POST /v2/signals/broadcast": "message:publish",
 };
 
 /** One demo user per role. */
@@ -92,7 +109,9 @@ describe("authorization matrix", () => {
 			const permission = expected[route]!;
 			if (permission === "public") continue;
 			const [method, path] = route.split(" ") as [string, string];
-			const url = path.replace("{userTaskKey}", "123").replace("{filterId}", "00000000-0000-4000-8000-000000000000");
+			const url = path
+				.replace(/\{(userTaskKey|processDefinitionKey|processInstanceKey|elementInstanceKey|incidentKey)\}/, "123")
+				.replace("{filterId}", "00000000-0000-4000-8000-000000000000");
 			for (const role of roles) {
 				const allowed = (permissionRoles[permission] as readonly string[]).includes(role);
 				// An allowed event stream stays open; its permitted side is covered by events.routes.test.ts.

@@ -15,6 +15,11 @@ import { userTasksRoutes } from "./tasks/user-tasks.routes";
 import { savedFiltersRoutes } from "./saved-filters/saved-filters.routes";
 import { eventsRoutes } from "./events/events.routes";
 import { TaskEvents } from "./tasks/task-events";
+import { incidentsRoutes } from "./incidents/incidents.routes";
+import { instancesRoutes } from "./instances/instances.routes";
+import { messagesRoutes } from "./messages/messages.routes";
+import { EngineAccess, type EngineAccessOptions } from "./processes/engine-access";
+import { processesRoutes } from "./processes/processes.routes";
 
 declare module "fastify" {
 	interface FastifyRequest {
@@ -52,6 +57,8 @@ export interface ApiOptions {
 	/** `demo` allows demo users and a built-in development secret; `production` refuses both. */
 	mode: "demo" | "production";
 	auth: AuthOptions;
+	/** Engine reads (embedded mode) and the zeebe-node client for process, instance, incident and message routes. */
+	engine?: EngineAccessOptions;
 	/** The task service's engine connection, form lookup and event fan-out. */
 	tasks?: TaskServiceOptions;
 	logger?: Logger;
@@ -150,5 +157,10 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	const events = options.tasks?.events ?? new TaskEvents();
 	await app.register(userTasksRoutes, { context, tasks: { ...options.tasks, events } });
 	await app.register(eventsRoutes, { events });
+	const engine = new EngineAccess(options.engine ?? {});
+	await app.register(processesRoutes, { engine });
+	await app.register(instancesRoutes, { context, engine });
+	await app.register(incidentsRoutes, { context, engine });
+	await app.register(messagesRoutes, { context, engine });
 	await app.register(savedFiltersRoutes, { context });
 };

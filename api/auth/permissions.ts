@@ -22,6 +22,14 @@ export const permissionRoles = {
 	"task:work": ["officer", "supervisor", "investigator", "admin"],
 	/** Assign to others, change due/follow-up dates, candidate groups and priority. */
 	"task:manage": ["supervisor", "admin"],
+	/** Read process definitions, instances, incidents and statistics (the monitor). */
+	"process:read": ["analyst", "supervisor", "admin"],
+	/** Start process instances (e.g. register a report). */
+	"process:start": ["officer", "supervisor", "admin"],
+	/** Cancel instances, edit variables, resolve incidents, batch operations. */
+	"process:operate": ["admin"],
+	/** Publish messages and broadcast signals. */
+	"message:publish": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionRoles;

@@ -12,8 +12,14 @@ export const errorRegistry = {
 	FORBIDDEN: { status: 403, title: "Your roles do not allow this" },
 	ROUTE_NOT_FOUND: { status: 404, title: "No such route" },
 	USER_NOT_FOUND: { status: 404, title: "No such user" },
+	PROCESS_DEFINITION_NOT_FOUND: { status: 404, title: "No such process definition" },
+	PROCESS_INSTANCE_NOT_FOUND: { status: 404, title: "No such process instance" },
+	INCIDENT_NOT_FOUND: { status: 404, title: "No such incident" },
+	ENGINE_NOT_FOUND: { status: 404, title: "The engine does not know the thing the command names" },
 	USER_TASK_NOT_FOUND: { status: 404, title: "No such user task, or not visible to you" },
 	SAVED_FILTER_NOT_FOUND: { status: 404, title: "No such saved filter, or not visible to you" },
+	ENGINE_REJECTED: { status: 400, title: "The engine rejected the command as invalid" },
+	ENGINE_INVALID_STATE: { status: 409, title: "The engine rejected the command in the current state" },
 	USERNAME_TAKEN: { status: 409, title: "The username is already in use" },
 	USER_TASK_NOT_ACTIVE: { status: 409, title: "The user task is already completed or canceled" },
 	USER_TASK_ALREADY_ASSIGNED: { status: 409, title: "The user task is assigned to someone else" },
@@ -23,6 +29,7 @@ export const errorRegistry = {
 	UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "The request's content type is not supported" },
 	RATE_LIMITED: { status: 429, title: "Too many requests" },
 	INTERNAL_ERROR: { status: 500, title: "Internal error" },
+	MONITORING_NOT_AVAILABLE: { status: 501, title: "Monitoring reads need the embedded engine" },
 	ENGINE_UNAVAILABLE: { status: 503, title: "The process engine cannot be reached" },
 } as const satisfies Record<string, { status: number; title: string }>;
 

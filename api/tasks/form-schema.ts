@@ -99,7 +99,7 @@ function objectAt(scope: Scope, path: string[]): Scope {
 	let current = scope;
 	for (const part of path) {
 		let child = current.properties[part] as (JsonSchema & { properties: JsonSchema; required: string[] }) | undefined;
-		if (!child || child.type !== "object") {
+		if (child?.type !== "object") {
 			child = { type: "object", properties: {}, required: [] };
 			current.properties[part] = child;
 		}

@@ -1,0 +1,236 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZBClient } from "zeebe-node";
+import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
+import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
+import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+
+async function eventually<T>(
+	probe: () => Promise<T | null | undefined | false>,
+	what: string,
+	timeoutMs = 10_000,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+describe("processes, instances and incidents on the embedded engine", () => {
+	let kit: ApiTestKit;
+	let engine: EngineProcess;
+	let zbc: ZBClient;
+	let queries: EngineQueries;
+	let closeQueries: () => Promise<void>;
+	let failNext = true;
+
+	beforeAll(async () => {
+		const proxy = {} as { zbc?: ZBClient; queries?: EngineQueries };
+		kit = await createApiTestKit("monitoring", {
+			api: {
+				// The app is built before the engine runs; these forward to the client and queries made below.
+				engine: {
+					get zbc() {
+						return proxy.zbc;
+					},
+					get queries() {
+						return proxy.queries;
+					},
+				},
+			},
+		});
+		engine = await startEngineProcess(kit.db.url);
+		zbc = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
+		({ queries, close: closeQueries } = await openEngineQueries(kit.db.url));
+		proxy.zbc = zbc;
+		proxy.queries = queries;
+		for (const file of ["../tasks/fixtures/report-review.bpmn", "./fixtures/flaky-check.bpmn"]) {
+			const name = file.split("/").pop()!;
+			await zbc.deployResource({ name, process: readFileSync(new URL(file, import.meta.url)) });
+		}
+		zbc.createWorker({
+			taskType: "test.flaky-identity",
+			taskHandler: (job) => {
+				if (failNext) {
+					failNext = false;
+					return job.fail({ errorMessage: "identity registry timed out", retries: 0 });
+				}
+				return job.complete({ verified: true });
+			},
+		});
+	});
+	afterAll(async () => {
+		await zbc?.close();
+		await closeQueries?.();
+		await engine?.stop();
+		await kit?.close();
+	});
+
+	it("should start an instance with a case number, find it by case number and show its elements, variables and diagram", async () => {
+		const admin = await kit.as("admin");
+		const created = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: await kit.as("officer.olaya"),
+			payload: {
+				processDefinitionId: "report-review",
+				caseNumber: "RUH-OLY-1447-000200-3",
+				variables: { district: "Olaya" },
+			},
+		});
+		expect(created.statusCode, created.body).toBe(200);
+		const { processInstanceKey, processDefinitionKey } = created.json();
+		expect(processInstanceKey).toMatch(/^[0-9]+$/);
+
+		const found = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances/search",
+			headers: admin,
+			payload: { filter: { caseNumber: "RUH-OLY-1447-000200-3" } },
+		});
+		expect(found.json().items.map((item: { processInstanceKey: string }) => item.processInstanceKey)).toEqual([
+			processInstanceKey,
+		]);
+
+		const detail = await eventually(async () => {
+			const response = (
+				await kit.app.inject({ url: `/v2/process-instances/${processInstanceKey}`, headers: await kit.as("analyst") })
+			).json();
+			return response.elementInstances?.some(
+				(element: { elementId: string; state: string }) =>
+					element.elementId === "review-report" && element.state === "ACTIVE",
+			)
+				? response
+				: null;
+		}, "the user task element to be active");
+		expect(detail).toMatchObject({ processDefinitionId: "report-review", state: "ACTIVE", hasIncident: false });
+		expect(detail.variables).toContainEqual(
+			expect.objectContaining({ name: "caseNumber", value: '"RUH-OLY-1447-000200-3"' }),
+		);
+
+		const definitions = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-definitions/search",
+			headers: admin,
+			payload: { filter: { latestOnly: true } },
+		});
+		expect(definitions.json().items.map((item: { processDefinitionId: string }) => item.processDefinitionId)).toEqual([
+			"flaky-check",
+			"report-review",
+		]);
+		const xml = await kit.app.inject({ url: `/v2/process-definitions/${processDefinitionKey}/xml`, headers: admin });
+		expect(xml.headers["content-type"]).toMatch(/^text\/xml/);
+		expect(xml.body).toContain('name="Review the report"');
+		const statistics = await kit.app.inject({
+			url: `/v2/process-definitions/${processDefinitionKey}/statistics/element-instances`,
+			headers: admin,
+		});
+		expect(statistics.json().items).toContainEqual(expect.objectContaining({ elementId: "review-report", active: 1 }));
+
+		const csv = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances/export",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "report-review" } },
+		});
+		expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
+		expect(csv.body.split("\r\n")[0]).toBe(
+			"processInstanceKey,processDefinitionId,processDefinitionVersion,state,startDate,endDate,hasIncident",
+		);
+		expect(csv.body).toContain(`"${processInstanceKey}","report-review"`);
+
+		expect(
+			(
+				await kit.app.inject({
+					method: "PUT",
+					url: `/v2/element-instances/${processInstanceKey}/variables`,
+					headers: admin,
+					payload: { variables: { priorityReason: "VIP" } },
+				})
+			).statusCode,
+		).toBe(204);
+		expect(
+			(
+				await kit.app.inject({
+					method: "POST",
+					url: `/v2/process-instances/${processInstanceKey}/cancellation`,
+					headers: admin,
+				})
+			).statusCode,
+		).toBe(204);
+		await eventually(
+			async () => (await queries.getInstance(processInstanceKey))?.state === "TERMINATED",
+			"the instance to be canceled",
+		);
+		const again = await kit.app.inject({
+			method: "POST",
+			url: `/v2/process-instances/${processInstanceKey}/cancellation`,
+			headers: admin,
+		});
+		expect([404, 409]).toContain(again.statusCode);
+		const missing = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: admin,
+			payload: { processDefinitionId: "no-such-process" },
+		});
+		expect([400, 404]).toContain(missing.statusCode);
+	});
+
+	it("should show a job incident and resolve it with new retries, letting the instance finish", async () => {
+		const admin = await kit.as("admin");
+		const created = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: admin,
+			payload: { processDefinitionId: "flaky-check" },
+		});
+		const { processInstanceKey } = created.json();
+		const incident = await eventually(async () => {
+			const response = await kit.app.inject({
+				method: "POST",
+				url: "/v2/incidents/search",
+				headers: admin,
+				payload: { filter: { processInstanceKey, state: "ACTIVE" } },
+			});
+			return response.json().items[0] as
+				| { incidentKey: string; errorType: string; errorMessage: string; jobKey: string | null }
+				| undefined;
+		}, "the incident");
+		expect(incident).toMatchObject({ errorType: "JOB_NO_RETRIES", errorMessage: "identity registry timed out" });
+		expect(incident.jobKey).toMatch(/^[0-9]+$/);
+		const instance = (
+			await kit.app.inject({ url: `/v2/process-instances/${processInstanceKey}`, headers: admin })
+		).json();
+		expect(instance.hasIncident).toBe(true);
+
+		const resolved = await kit.app.inject({
+			method: "POST",
+			url: `/v2/incidents/${incident.incidentKey}/resolution`,
+			headers: admin,
+			payload: { retries: 1 },
+		});
+		expect(resolved.statusCode, resolved.body).toBe(204);
+		await eventually(
+			async () => (await queries.getInstance(processInstanceKey))?.state === "COMPLETED",
+			"the instance to complete after the retry",
+		);
+		const twice = await kit.app.inject({
+			method: "POST",
+			url: `/v2/incidents/${incident.incidentKey}/resolution`,
+			headers: admin,
+			payload: {},
+		});
+		expect(twice.json().code).toBe("ENGINE_INVALID_STATE");
+		const audit = await kit.app.inject({
+			method: "POST",
+			url: "/v2/audit-logs/search",
+			headers: await kit.as("auditor"),
+			payload: { filter: { action: "INCIDENT_RESOLVED" } },
+		});
+		expect(audit.json().items[0]).toMatchObject({ entityId: incident.incidentKey, actorUsername: "admin" });
+	});
+});
