@@ -172,17 +172,18 @@ describe("web app on the real API", () => {
 		page.setDefaultTimeout(10_000);
 		await signIn(page, "supervisor.olaya");
 		await page.goto(`${server.url}/#/tasks/${key}`);
-		await page.locator("#reassign-to option").first().waitFor({ state: "attached" });
+		await page.locator(".task-detail__title").waitFor();
+		await expect.poll(() => page.locator("#reassign-to option").count()).toBeGreaterThan(0);
 		const assignee = await page.locator("#reassign-to").inputValue();
 		expect(assignee).not.toBe("");
 		await page.getByTestId("reassign").click();
+		const headers = await kit.as("supervisor.olaya");
+		await expect
+			.poll(
+				async () => (await kit.app.inject({ method: "GET", url: `/v2/user-tasks/${key}`, headers })).json().assignee,
+			)
+			.toBe(assignee);
 		await expect.poll(() => page.locator(".task-detail .facts").textContent()).toContain(assignee);
-		const stored = await kit.app.inject({
-			method: "GET",
-			url: `/v2/user-tasks/${key}`,
-			headers: await kit.as("supervisor.olaya"),
-		});
-		expect(stored.json().assignee).toBe(assignee);
 		await context.close();
 	});
 
