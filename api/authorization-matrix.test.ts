@@ -47,6 +47,7 @@ const expected: Record<string, Permission | "public"> = {
 	"POST /v2/incidents/batch-resolution": "process:operate",
 	"POST /v2/messages/publication": "message:publish",
 	"POST /v2/signals/broadcast": "message:publish",
+	"POST /v2/deployments": "process:deploy",
 };
 
 /** One demo user per role. */

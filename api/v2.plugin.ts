@@ -15,6 +15,7 @@ import { userTasksRoutes } from "./tasks/user-tasks.routes";
 import { savedFiltersRoutes } from "./saved-filters/saved-filters.routes";
 import { eventsRoutes } from "./events/events.routes";
 import { TaskEvents } from "./tasks/task-events";
+import { deploymentsRoutes } from "./deployments/deployments.routes";
 import { incidentsRoutes } from "./incidents/incidents.routes";
 import { instancesRoutes } from "./instances/instances.routes";
 import { messagesRoutes } from "./messages/messages.routes";
@@ -162,5 +163,6 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	await app.register(instancesRoutes, { context, engine });
 	await app.register(incidentsRoutes, { context, engine });
 	await app.register(messagesRoutes, { context, engine });
+	await app.register(deploymentsRoutes, { context, engine });
 	await app.register(savedFiltersRoutes, { context });
 };

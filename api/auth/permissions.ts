@@ -28,6 +28,8 @@ export const permissionRoles = {
 	"process:start": ["officer", "supervisor", "admin"],
 	/** Cancel instances, edit variables, resolve incidents, batch operations. */
 	"process:operate": ["admin"],
+	/** Deploy BPMN, DMN and forms. */
+	"process:deploy": ["analyst", "admin"],
 	/** Publish messages and broadcast signals. */
 	"message:publish": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

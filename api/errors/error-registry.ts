@@ -18,6 +18,7 @@ export const errorRegistry = {
 	ENGINE_NOT_FOUND: { status: 404, title: "The engine does not know the thing the command names" },
 	USER_TASK_NOT_FOUND: { status: 404, title: "No such user task, or not visible to you" },
 	SAVED_FILTER_NOT_FOUND: { status: 404, title: "No such saved filter, or not visible to you" },
+	DEPLOYMENT_INVALID: { status: 400, title: "The uploaded files have problems; nothing was deployed" },
 	ENGINE_REJECTED: { status: 400, title: "The engine rejected the command as invalid" },
 	ENGINE_INVALID_STATE: { status: 409, title: "The engine rejected the command in the current state" },
 	USERNAME_TAKEN: { status: 409, title: "The username is already in use" },

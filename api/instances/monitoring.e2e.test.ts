@@ -5,6 +5,19 @@ import { type EngineQueries, openEngineQueries } from "../../engine/query/index"
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
 
+/** A multipart/form-data body with each file in the `resources` field. */
+function multipart(files: Array<[string, string]>): { payload: Buffer; headers: Record<string, string> } {
+	const boundary = "----mizan-test-boundary";
+	const parts = files.map(
+		([name, content]) =>
+			`--${boundary}\r\nContent-Disposition: form-data; name="resources"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`,
+	);
+	return {
+		payload: Buffer.from(`${parts.join("")}--${boundary}--\r\n`),
+		headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+	};
+}
+
 async function eventually<T>(
 	probe: () => Promise<T | null | undefined | false>,
 	what: string,
@@ -232,5 +245,76 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			payload: { filter: { action: "INCIDENT_RESOLVED" } },
 		});
 		expect(audit.json().items[0]).toMatchObject({ entityId: incident.incidentKey, actorUsername: "admin" });
+	});
+
+	it("should lint uploaded diagrams, list every problem per file and element, and deploy valid files together", async () => {
+		const admin = await kit.as("admin");
+		const broken = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://x">
+  <bpmn:process id="broken-process" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="no-type" />
+    <bpmn:serviceTask id="no-type"><bpmn:incoming>f1</bpmn:incoming></bpmn:serviceTask>
+  </bpmn:process>
+</bpmn:definitions>`;
+		const invalid = multipart([
+			["broken.bpmn", broken],
+			["bad.form", "{ not json"],
+		]);
+		const refused = await kit.app.inject({
+			method: "POST",
+			url: "/v2/deployments",
+			headers: { ...admin, ...invalid.headers },
+			payload: invalid.payload,
+		});
+		expect(refused.statusCode, refused.body).toBe(400);
+		expect(refused.json().code).toBe("DEPLOYMENT_INVALID");
+		const problems = refused.json().problems as Array<{ file: string; elementId: string | null; rule: string }>;
+		expect(problems).toContainEqual(expect.objectContaining({ file: "broken.bpmn", elementId: "no-type" }));
+		expect(problems).toContainEqual(expect.objectContaining({ file: "bad.form", rule: "json" }));
+		const definitions = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-definitions/search",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "broken-process" } },
+		});
+		expect(definitions.json().items).toEqual([]);
+
+		const xml = readFileSync(new URL("./fixtures/flaky-check.bpmn", import.meta.url), "utf8").replaceAll(
+			"flaky-check",
+			"flaky-check-2",
+		);
+		const form = JSON.stringify({
+			id: "check-form",
+			type: "default",
+			components: [{ type: "textfield", key: "note" }],
+		});
+		const valid = multipart([
+			["flaky-check-2.bpmn", xml],
+			["check-form.form", form],
+		]);
+		const deployed = await kit.app.inject({
+			method: "POST",
+			url: "/v2/deployments",
+			headers: { ...admin, ...valid.headers },
+			payload: valid.payload,
+		});
+		expect(deployed.statusCode, deployed.body).toBe(200);
+		expect(deployed.json().deploymentKey).toMatch(/^[0-9]+$/);
+		expect(deployed.json().deployments).toHaveLength(2);
+		const found = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-definitions/search",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "flaky-check-2" } },
+		});
+		expect(found.json().items).toHaveLength(1);
+		const officer = await kit.app.inject({
+			method: "POST",
+			url: "/v2/deployments",
+			headers: { ...(await kit.as("officer.olaya")), ...valid.headers },
+			payload: valid.payload,
+		});
+		expect(officer.statusCode).toBe(403);
 	});
 });
