@@ -254,6 +254,9 @@ async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableSt
 		const batch = record.value as unknown as JobBatchActivatedValue;
 		const jobs = batch.jobs ?? [];
 		if (jobs.length > 0) {
+			// Let the event loop read what is already on the socket: a client that cancelled while the batch
+			// committed is then known to be gone, and its jobs go back instead of waiting for their time-out.
+			await new Promise((resolve) => setImmediate(resolve));
 			if (call.cancelled) {
 				await handBack(runtime, jobs, log);
 				return;
