@@ -18,12 +18,7 @@ import type {
 type Moddle = any;
 
 /** BPMN flow elements Zeebe runs but this engine does not run yet: refused at deploy with a clear message. */
-const notYetSupported = new Set([
-	"bpmn:ReceiveTask",
-	"bpmn:BusinessRuleTask",
-	"bpmn:InclusiveGateway",
-	"bpmn:EventBasedGateway",
-]);
+const notYetSupported = new Set(["bpmn:BusinessRuleTask", "bpmn:InclusiveGateway", "bpmn:EventBasedGateway"]);
 /** Tolerated, never executed. */
 const ignored = new Set(["bpmn:DataObject", "bpmn:DataObjectReference", "bpmn:DataStoreReference"]);
 
@@ -125,6 +120,26 @@ function timerOf(element: Moddle, id: string, allowed: TimerKind[], where: strin
 		);
 	}
 	return { kind, expression };
+}
+
+/** Reads the referenced bpmn:message (name + zeebe:subscription correlationKey). */
+function messageOf(element: Moddle, id: string, needsCorrelationKey: boolean, problems: Collector) {
+	const message =
+		element.$type === "bpmn:ReceiveTask" ? element.messageRef : (element.eventDefinitions ?? [])[0]?.messageRef;
+	const name = typeof message?.name === "string" ? message.name.trim() : "";
+	if (name === "" || name === "=") {
+		problems.add(id, "the message event has no message name; reference a bpmn:message with a name");
+		return undefined;
+	}
+	const subscription = extension(message, "zeebe:Subscription");
+	const correlationKey = typeof subscription?.correlationKey === "string" ? subscription.correlationKey.trim() : "";
+	if (needsCorrelationKey && correlationKey === "") {
+		problems.add(
+			id,
+			`the message '${name}' has no correlation key; add zeebe:subscription correlationKey="=…" to the bpmn:message`,
+		);
+	}
+	return { name, correlationKey: correlationKey === "" ? null : correlationKey };
 }
 
 function jobDefinition(element: Moddle, id: string, typeName: string, problems: Collector): JobDefinition | undefined {
@@ -243,6 +258,19 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				const interrupting = flowElement.isInterrupting !== false;
 				const element = add(BpmnElementType.START_EVENT, eventType, { interrupting });
 				if (eventType === BpmnEventType.ERROR) element.errorCode = errorCodeOf(flowElement);
+				if (eventType === BpmnEventType.MESSAGE) {
+					const inEventSubProcess = scope.type === BpmnElementType.EVENT_SUB_PROCESS;
+					element.message = messageOf(flowElement, id, inEventSubProcess, problems);
+					if (!inEventSubProcess && scope.type === BpmnElementType.PROCESS) {
+						if (element.message?.name.startsWith("=")) {
+							problems.add(
+								id,
+								"a message start event needs a static message name; expressions are not supported there yet",
+							);
+						}
+						scope.messageStartEventIds = [...(scope.messageStartEventIds ?? []), id];
+					}
+				}
 				if (eventType === BpmnEventType.TIMER) {
 					const inEventSubProcess = scope.type === BpmnElementType.EVENT_SUB_PROCESS;
 					const allowed: TimerKind[] = !inEventSubProcess
@@ -262,7 +290,11 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				}
 				if (scope.type === BpmnElementType.EVENT_SUB_PROCESS) {
 					eventSubProcessStartIds.push(id);
-					if (eventType !== BpmnEventType.ERROR && eventType !== BpmnEventType.TIMER) {
+					if (
+						eventType !== BpmnEventType.ERROR &&
+						eventType !== BpmnEventType.TIMER &&
+						eventType !== BpmnEventType.MESSAGE
+					) {
 						problems.add(
 							id,
 							eventType === BpmnEventType.NONE
@@ -272,7 +304,10 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					}
 				} else if (
 					eventType !== BpmnEventType.NONE &&
-					!(eventType === BpmnEventType.TIMER && scope.type === BpmnElementType.PROCESS)
+					!(
+						(eventType === BpmnEventType.TIMER || eventType === BpmnEventType.MESSAGE) &&
+						scope.type === BpmnElementType.PROCESS
+					)
 				) {
 					problems.add(
 						id,
@@ -294,6 +329,10 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 							"the error end event has no error code; reference a bpmn:error with an errorCode (static or =expression)",
 						);
 					}
+				} else if (eventType === BpmnEventType.MESSAGE) {
+					// Message end events are job-based in Zeebe (§5.4).
+					const job = jobDefinition(flowElement, id, "message end event", problems);
+					if (job) element.job = job;
 				} else if (eventType !== BpmnEventType.NONE && eventType !== BpmnEventType.TERMINATE) {
 					problems.add(
 						id,
@@ -304,8 +343,11 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 			}
 			case "bpmn:IntermediateThrowEvent": {
 				const eventType = eventTypeOf(flowElement, id, problems);
-				add(BpmnElementType.INTERMEDIATE_THROW_EVENT, eventType);
-				if (eventType !== BpmnEventType.NONE) {
+				const element = add(BpmnElementType.INTERMEDIATE_THROW_EVENT, eventType);
+				if (eventType === BpmnEventType.MESSAGE) {
+					const job = jobDefinition(flowElement, id, "message throw event", problems);
+					if (job) element.job = job;
+				} else if (eventType !== BpmnEventType.NONE) {
 					problems.add(
 						id,
 						`element '${id}' of type intermediate throw event with ${eventType} trigger is not supported yet by this engine`,
@@ -318,6 +360,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				const element = add(BpmnElementType.INTERMEDIATE_CATCH_EVENT, eventType);
 				if (eventType === BpmnEventType.TIMER) {
 					element.timer = timerOf(flowElement, id, ["date", "duration"], "an intermediate catch event", problems);
+				} else if (eventType === BpmnEventType.MESSAGE) {
+					element.message = messageOf(flowElement, id, true, problems);
 				} else {
 					problems.add(
 						id,
@@ -345,6 +389,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 						interrupting ? "an interrupting boundary event" : "a non-interrupting boundary event",
 						problems,
 					);
+				} else if (eventType === BpmnEventType.MESSAGE) {
+					element.message = messageOf(flowElement, id, true, problems);
 				} else if ((flowElement.eventDefinitions ?? []).length === 0) {
 					problems.add(id, "a boundary event needs exactly one event definition");
 				} else {
@@ -401,6 +447,18 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 						propagateAllChildVariables: called?.propagateAllChildVariables !== false,
 						propagateAllParentVariables: called?.propagateAllParentVariables !== false,
 					},
+				});
+				break;
+			}
+			case "bpmn:ReceiveTask": {
+				if (flowElement.instantiate === true) {
+					problems.add(
+						id,
+						"a receive task that instantiates the process is not supported by Zeebe; use a message start event",
+					);
+				}
+				add(BpmnElementType.RECEIVE_TASK, BpmnEventType.MESSAGE, {
+					message: messageOf(flowElement, id, true, problems),
 				});
 				break;
 			}
@@ -469,6 +527,8 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["script", element.script?.expression],
 		["timer", element.timer?.expression],
 		["called process id", element.calledElement?.processId],
+		["message name", element.message?.name],
+		["correlation key", element.message?.correlationKey],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
 		...(element.inputs ?? []).map(

@@ -73,6 +73,10 @@ export interface ExecutableElement {
 	joins?: boolean;
 	/** Timer events: which definition and its text (static ISO-8601 or `=expression`). */
 	timer?: { kind: "date" | "duration" | "cycle"; expression: string };
+	/** Message catch events, receive tasks, message boundary/start events: name and correlation key (static or `=expr`). */
+	message?: { name: string; correlationKey: string | null };
+	/** Process: its message start events (subscribed at deployment). */
+	messageStartEventIds?: string[];
 	/** Call activities (`zeebe:calledElement`). */
 	calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 	/** Process: its timer start events (scheduled at deployment). */

@@ -26,6 +26,7 @@ import {
 } from "./processors/job-commands.processor";
 import { processInstanceCancel } from "./processors/process-instance-cancel.processor";
 import { processInstanceCreate } from "./processors/process-instance-creation.processor";
+import { processMessageExpire, processMessagePublish } from "./processors/message-publish.processor";
 import { processTimerTrigger } from "./processors/timer-trigger.processor";
 import { processVariableDocumentUpdate } from "./processors/variable-document-update.processor";
 import { RecordType, RejectionType, ValueType } from "./protocol";
@@ -55,6 +56,8 @@ const processors: Record<string, Processor> = {
 	"VARIABLE_DOCUMENT.UPDATE": processVariableDocumentUpdate,
 	"INCIDENT.RESOLVE": processIncidentResolve,
 	"TIMER.TRIGGER": processTimerTrigger,
+	"MESSAGE.PUBLISH": processMessagePublish,
+	"MESSAGE.EXPIRE": processMessageExpire,
 };
 
 function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {
@@ -227,7 +230,11 @@ export const engineCore: EngineCore<EngineState> = {
 				commands.push({ valueType: ValueType.TIMER, intent: "TRIGGER", key: timer.key, value: {} });
 			else later(timer.dueDate);
 		}
-		// Step 3 hook: expired messages (MESSAGE EXPIRE) join here.
+		for (const message of state.messages.values()) {
+			if (message.deadline <= now)
+				commands.push({ valueType: ValueType.MESSAGE, intent: "EXPIRE", key: message.key, value: {} });
+			else later(message.deadline);
+		}
 		return { commands, nextDueAt };
 	},
 

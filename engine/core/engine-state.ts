@@ -68,6 +68,34 @@ export interface ElementInstance {
 	terminatedByEndEvent?: boolean;
 }
 
+/** A published message kept in the buffer until its deadline (time-to-live > 0). */
+export interface BufferedMessage {
+	key: number;
+	name: string;
+	correlationKey: string;
+	timeToLive: number;
+	deadline: number;
+	messageId: string;
+	variables: Record<string, unknown>;
+	tenantId: string;
+}
+
+/** An open message subscription of an element instance (catch event, receive task, boundary or ESP start). */
+export interface MessageSubscription {
+	key: number;
+	/** The instance that owns it: the catch event / receive task itself, the activity of a boundary event, the container of an ESP. */
+	elementInstanceKey: number;
+	processInstanceKey: number;
+	processDefinitionKey: number;
+	bpmnProcessId: string;
+	messageName: string;
+	correlationKey: string;
+	/** The element the message triggers. */
+	elementId: string;
+	interrupting: boolean;
+	tenantId: string;
+}
+
 /** Zeebe's TimerRecordValue, plus the interval of a cycle. */
 export interface Timer {
 	key: number;
@@ -173,6 +201,16 @@ export interface EngineState {
 	timers: Map<number, Timer>;
 	/** Element instance key → keys of its timers. */
 	timersByElement: Map<number, number[]>;
+	/** Buffered messages by key (ascending = FIFO). */
+	messages: Map<number, BufferedMessage>;
+	/** Message key → bpmnProcessIds it was already correlated to (at most once per process id). */
+	messageCorrelations: Map<number, string[]>;
+	subscriptions: Map<number, MessageSubscription>;
+	/** "name\0correlationKey" → subscription keys. */
+	subscriptionsByMessage: Map<string, number[]>;
+	subscriptionsByElement: Map<number, number[]>;
+	/** "bpmnProcessId\0correlationKey" → instance started by a message start event with that key, while active. */
+	messageStartLocks: Map<string, number>;
 	/** Keyed by the element instance that consumes the trigger. */
 	eventTriggers: Map<number, EventTrigger>;
 	/** Transient (not part of snapshots): clients waiting for instance results. */
@@ -202,6 +240,12 @@ export function createEngineState(): EngineState {
 		eventTriggers: new Map(),
 		timers: new Map(),
 		timersByElement: new Map(),
+		messages: new Map(),
+		messageCorrelations: new Map(),
+		subscriptions: new Map(),
+		subscriptionsByMessage: new Map(),
+		subscriptionsByElement: new Map(),
+		messageStartLocks: new Map(),
 		awaitingResults: new Map(),
 		resources: new Map(),
 	};
@@ -220,6 +264,10 @@ export interface EngineSnapshot {
 	incidents: Incident[];
 	eventTriggers: EventTrigger[];
 	timers: Timer[];
+	messages?: BufferedMessage[];
+	messageCorrelations?: Array<[number, string[]]>;
+	subscriptions?: MessageSubscription[];
+	messageStartLocks?: Array<[string, number]>;
 	resources: Array<[string, { resourceName: string; resource: string }]>;
 }
 
@@ -236,6 +284,10 @@ export function snapshotState(state: EngineState): EngineSnapshot {
 		incidents: [...state.incidents.values()],
 		eventTriggers: [...state.eventTriggers.values()],
 		timers: [...state.timers.values()],
+		messages: [...state.messages.values()],
+		messageCorrelations: [...state.messageCorrelations],
+		subscriptions: [...state.subscriptions.values()],
+		messageStartLocks: [...state.messageStartLocks],
 		resources: [...state.resources],
 	};
 }
@@ -270,6 +322,10 @@ export function restoreState(
 	for (const incident of copy.incidents) indexIncident(state, incident);
 	for (const trigger of copy.eventTriggers) state.eventTriggers.set(trigger.elementInstanceKey, trigger);
 	for (const timer of copy.timers ?? []) addTimer(state, timer);
+	for (const message of copy.messages ?? []) state.messages.set(message.key, message);
+	state.messageCorrelations = new Map(copy.messageCorrelations ?? []);
+	for (const subscription of copy.subscriptions ?? []) addSubscription(state, subscription);
+	state.messageStartLocks = new Map(copy.messageStartLocks ?? []);
 	return state;
 }
 
@@ -380,4 +436,46 @@ export function removeTimer(state: EngineState, key: number): void {
 	const index = keys.indexOf(key);
 	if (index >= 0) keys.splice(index, 1);
 	if (keys.length === 0) state.timersByElement.delete(timer.elementInstanceKey);
+}
+
+function pushIndex(map: Map<string | number, number[]>, key: string | number, value: number): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
+function dropIndex(map: Map<string | number, number[]>, key: string | number, value: number): void {
+	const list = map.get(key);
+	if (!list) return;
+	const index = list.indexOf(value);
+	if (index >= 0) list.splice(index, 1);
+	if (list.length === 0) map.delete(key);
+}
+
+export const messageIndexKey = (name: string, correlationKey: string) => `${name}\u0000${correlationKey}`;
+
+export function addSubscription(state: EngineState, subscription: MessageSubscription): void {
+	state.subscriptions.set(subscription.key, subscription);
+	pushIndex(
+		state.subscriptionsByMessage as Map<string | number, number[]>,
+		messageIndexKey(subscription.messageName, subscription.correlationKey),
+		subscription.key,
+	);
+	pushIndex(
+		state.subscriptionsByElement as Map<string | number, number[]>,
+		subscription.elementInstanceKey,
+		subscription.key,
+	);
+}
+
+export function removeSubscription(state: EngineState, key: number): void {
+	const subscription = state.subscriptions.get(key);
+	if (!subscription) return;
+	state.subscriptions.delete(key);
+	dropIndex(
+		state.subscriptionsByMessage as Map<string | number, number[]>,
+		messageIndexKey(subscription.messageName, subscription.correlationKey),
+		key,
+	);
+	dropIndex(state.subscriptionsByElement as Map<string | number, number[]>, subscription.elementInstanceKey, key);
 }

@@ -7,8 +7,12 @@ import {
 	type Incident,
 	type Job,
 	type ProcessInstanceValue,
+	addSubscription,
 	addTimer,
+	type BufferedMessage,
 	indexIncident,
+	type MessageSubscription,
+	removeSubscription,
 	indexJob,
 	linkChild,
 	removeTimer,
@@ -102,6 +106,11 @@ function elementEnded(state: EngineState, record: EngineRecord): void {
 	state.eventTriggers.delete(record.key);
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (scope) scope.activeChildren -= 1;
+	if (instance.value.bpmnElementType === BpmnElementType.PROCESS) {
+		for (const [lock, processInstanceKey] of state.messageStartLocks) {
+			if (processInstanceKey === record.key) state.messageStartLocks.delete(lock);
+		}
+	}
 	if (instance.value.parentElementInstanceKey > 0 && instance.value.bpmnElementType === BpmnElementType.PROCESS) {
 		const caller = state.elementInstances.get(instance.value.parentElementInstanceKey);
 		if (caller?.calledChildKey === record.key) delete caller.calledChildKey;
@@ -253,6 +262,35 @@ const appliers: Record<string, Applier> = {
 	},
 	"TIMER.TRIGGERED": (state, record) => removeTimer(state, record.key),
 	"TIMER.CANCELED": (state, record) => removeTimer(state, record.key),
+	"MESSAGE.PUBLISHED": (state, record) => {
+		const value = record.value as unknown as Omit<BufferedMessage, "key">;
+		if (value.timeToLive > 0) state.messages.set(record.key, { ...value, key: record.key });
+	},
+	"MESSAGE.EXPIRED": (state, record) => {
+		state.messages.delete(record.key);
+		state.messageCorrelations.delete(record.key);
+	},
+	"PROCESS_MESSAGE_SUBSCRIPTION.CREATED": (state, record) => {
+		addSubscription(state, { ...(record.value as unknown as Omit<MessageSubscription, "key">), key: record.key });
+	},
+	"PROCESS_MESSAGE_SUBSCRIPTION.CORRELATED": (state, record) => {
+		const value = record.value as { messageKey: number; bpmnProcessId: string; interrupting: boolean };
+		noteCorrelation(state, value.messageKey, value.bpmnProcessId);
+		if (value.interrupting) removeSubscription(state, record.key);
+	},
+	"PROCESS_MESSAGE_SUBSCRIPTION.DELETED": (state, record) => removeSubscription(state, record.key),
+	"MESSAGE_START_EVENT_SUBSCRIPTION.CORRELATED": (state, record) => {
+		const value = record.value as {
+			messageKey: number;
+			bpmnProcessId: string;
+			correlationKey: string;
+			processInstanceKey: number;
+		};
+		noteCorrelation(state, value.messageKey, value.bpmnProcessId);
+		if (value.correlationKey !== "") {
+			state.messageStartLocks.set(`${value.bpmnProcessId}\u0000${value.correlationKey}`, value.processInstanceKey);
+		}
+	},
 	"VARIABLE.CREATED": variableWritten,
 	"VARIABLE.UPDATED": variableWritten,
 	"JOB.CREATED": jobCreated,
@@ -321,6 +359,14 @@ const appliers: Record<string, Applier> = {
 		}
 	},
 };
+
+/** A buffered message is correlated at most once per bpmnProcessId (§5.1). */
+function noteCorrelation(state: EngineState, messageKey: number, bpmnProcessId: string): void {
+	if (!state.messages.has(messageKey)) return;
+	const list = state.messageCorrelations.get(messageKey) ?? [];
+	list.push(bpmnProcessId);
+	state.messageCorrelations.set(messageKey, list);
+}
 
 /** Applies one event record to the state; events without state changes are ignored. */
 export function applyEvent(state: EngineState, record: EngineRecord): void {

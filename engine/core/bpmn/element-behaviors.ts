@@ -59,7 +59,11 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.START_EVENT]: catchEvent,
 	[BpmnElementType.BOUNDARY_EVENT]: catchEvent,
 	[BpmnElementType.INTERMEDIATE_THROW_EVENT]: passThrough,
-	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: activateTimerCatchEvent,
+	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: (context, instance, element) =>
+		element.eventType === BpmnEventType.TIMER
+			? activateTimerCatchEvent(context, instance, element)
+			: markActivated(context, instance),
+	[BpmnElementType.RECEIVE_TASK]: (context, instance) => markActivated(context, instance),
 	[BpmnElementType.MANUAL_TASK]: passThrough,
 	[BpmnElementType.TASK]: passThrough,
 	[BpmnElementType.SERVICE_TASK]: activateJobElement,
@@ -73,6 +77,13 @@ const behaviors: Record<string, ActivationBehavior> = {
 
 /** The activation behaviour of an element (one module per element kind). */
 export function activationBehavior(element: ExecutableElement): ActivationBehavior {
+	// Message throw and end events are job-based in Zeebe (§5.4).
+	if (
+		element.job &&
+		(element.type === BpmnElementType.END_EVENT || element.type === BpmnElementType.INTERMEDIATE_THROW_EVENT)
+	) {
+		return activateJobElement;
+	}
 	if (element.type === BpmnElementType.END_EVENT) {
 		return element.eventType === BpmnEventType.ERROR ? activateErrorEndEvent : passThrough;
 	}

@@ -21,6 +21,7 @@ import {
 import { completeCallActivity } from "./call-activity.behavior";
 import { activationBehavior } from "./element-behaviors";
 import { raiseIncident, resolveIncidentsOf } from "./incident.behavior";
+import { closeMessageSubscriptions, correlateBufferedMessages, openMessageSubscriptions } from "./message.behavior";
 import { cancelOwnedTimers, openOwnedTimers } from "./timer.behavior";
 import { evaluateMappings } from "./variable-mapping.behavior";
 
@@ -134,7 +135,9 @@ export function continueActivation(context: ProcessingContext, instance: Element
 		mergeLocalDocument(context, instance.key, result.document, owner(instance));
 	}
 	if (!openOwnedTimers(context, instance, element)) return;
+	if (!openMessageSubscriptions(context, instance, element)) return;
 	activationBehavior(element)(context, instance, element);
+	if (instance.state === "ACTIVATED") correlateBufferedMessages(context, instance);
 }
 
 /** Writes ELEMENT_ACTIVATED. */
@@ -163,6 +166,7 @@ export function processCompleteElement(context: ProcessingContext, command: Queu
 	}
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETING, instance.key, instance.value);
 	cancelOwnedTimers(context, instance);
+	closeMessageSubscriptions(context, instance);
 	continueCompletion(context, instance);
 }
 
@@ -337,6 +341,7 @@ export function terminateElement(context: ProcessingContext, instance: ElementIn
 	const state = context.state;
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATING, instance.key, instance.value);
 	cancelOwnedTimers(context, instance);
+	closeMessageSubscriptions(context, instance);
 	resolveIncidentsOf(context, instance);
 	if (instance.jobKey > 0) {
 		const job = state.jobs.get(instance.jobKey);

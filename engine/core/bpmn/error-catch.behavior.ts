@@ -2,7 +2,7 @@ import type { ExecutableElement } from "../../bpmn/executable-model";
 import type { ElementInstance } from "../engine-state";
 import type { ProcessingContext } from "../processing-context";
 import { BpmnElementType, BpmnEventType, ProcessInstanceIntent, ValueType } from "../protocol";
-import { isContainer, modelOf } from "./element-lifecycle";
+import { activateChild, isContainer, modelOf } from "./element-lifecycle";
 
 /**
  * BPMN error catching (zeebe-behaviour.md §4.6, §8.1; Zeebe's CatchEventAnalyzer): starting at an
@@ -95,4 +95,36 @@ export function triggerErrorCatch(
 export function uncaughtErrorMessage(errorCode: string, errorMessage: string): string {
 	const withMessage = errorMessage ? ` with message '${errorMessage}'` : "";
 	return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught. No error events are available in the scope.`;
+}
+
+/**
+ * A non-interrupting catch (boundary event or event sub-process start, §5.2/§6): the payload waits under
+ * the catch event's new key, and the event (or its event sub-process) starts beside the activity.
+ */
+export function triggerNonInterruptingCatch(
+	context: ProcessingContext,
+	owner: ElementInstance,
+	catchEvent: ExecutableElement,
+	variables: Record<string, unknown>,
+): void {
+	const state = context.state;
+	const model = modelOf(context, owner);
+	const catchKey = context.nextKey();
+	context.event(ValueType.PROCESS_EVENT, "TRIGGERING", catchKey, {
+		scopeKey: catchKey,
+		targetElementId: catchEvent.id,
+		variables,
+		processDefinitionKey: owner.value.processDefinitionKey,
+		processInstanceKey: owner.value.processInstanceKey,
+		tenantId: owner.value.tenantId,
+	});
+	if (catchEvent.type === BpmnElementType.BOUNDARY_EVENT) {
+		const scope = state.elementInstances.get(owner.value.flowScopeKey);
+		if (scope) activateChild(context, scope, catchEvent, catchKey);
+		return;
+	}
+	if (!catchEvent.flowScopeId) return;
+	const subProcessKey = context.nextKey();
+	context.eventSubProcessStarts.set(subProcessKey, catchKey);
+	activateChild(context, owner, model.elements[catchEvent.flowScopeId], subProcessKey);
 }

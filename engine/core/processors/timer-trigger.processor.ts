@@ -1,5 +1,8 @@
-import { activateChild, modelOf } from "../bpmn/element-lifecycle";
-import { triggerErrorCatch as triggerInterruptingCatch } from "../bpmn/error-catch.behavior";
+import { modelOf } from "../bpmn/element-lifecycle";
+import {
+	triggerErrorCatch as triggerInterruptingCatch,
+	triggerNonInterruptingCatch,
+} from "../bpmn/error-catch.behavior";
 import { createTimer, timerValue } from "../bpmn/timer.behavior";
 import { nextOccurrence } from "../bpmn/timer-schedule";
 import type { Timer } from "../engine-state";
@@ -78,23 +81,6 @@ export function processTimerTrigger(context: ProcessingContext, command: QueuedC
 		if (!alreadyInterrupted) triggerInterruptingCatch(context, { owner: instance, catchEvent: target }, {});
 		return;
 	}
-	if (target.type === BpmnElementType.BOUNDARY_EVENT) {
-		const scope = state.elementInstances.get(instance.value.flowScopeKey);
-		if (scope) activateChild(context, scope, target);
-	} else if (target.flowScopeId) {
-		// Non-interrupting event sub-process: its start event's key is where its (empty) trigger waits.
-		const startKey = context.nextKey();
-		context.event(ValueType.PROCESS_EVENT, "TRIGGERING", startKey, {
-			scopeKey: startKey,
-			targetElementId: target.id,
-			variables: {},
-			processDefinitionKey: instance.value.processDefinitionKey,
-			processInstanceKey: instance.value.processInstanceKey,
-			tenantId: instance.value.tenantId,
-		});
-		const subProcessKey = context.nextKey();
-		context.eventSubProcessStarts.set(subProcessKey, startKey);
-		activateChild(context, instance, model.elements[target.flowScopeId], subProcessKey);
-	}
+	triggerNonInterruptingCatch(context, instance, target, {});
 	rearm(context, timer, { key: instance.key, processInstanceKey: instance.value.processInstanceKey });
 }
