@@ -48,6 +48,8 @@ const expected: Record<string, Permission | "public"> = {
 	"POST /v2/messages/publication": "message:publish",
 	"POST /v2/signals/broadcast": "message:publish",
 	"POST /v2/deployments": "process:deploy",
+	"POST /v2/cases/search": "case:read",
+	"GET /v2/cases/{caseNumber}": "case:read",
 };
 
 /** One demo user per role. */
@@ -112,6 +114,7 @@ describe("authorization matrix", () => {
 			const [method, path] = route.split(" ") as [string, string];
 			const url = path
 				.replace(/\{(userTaskKey|processDefinitionKey|processInstanceKey|elementInstanceKey|incidentKey)\}/, "123")
+				.replace("{caseNumber}", "RUH-OLY-1447-000001-0")
 				.replace("{filterId}", "00000000-0000-4000-8000-000000000000");
 			for (const role of roles) {
 				const allowed = (permissionRoles[permission] as readonly string[]).includes(role);

@@ -15,6 +15,7 @@ import { userTasksRoutes } from "./tasks/user-tasks.routes";
 import { savedFiltersRoutes } from "./saved-filters/saved-filters.routes";
 import { eventsRoutes } from "./events/events.routes";
 import { TaskEvents } from "./tasks/task-events";
+import { type CasesOptions, casesRoutes } from "./cases/cases.routes";
 import { deploymentsRoutes } from "./deployments/deployments.routes";
 import { incidentsRoutes } from "./incidents/incidents.routes";
 import { instancesRoutes } from "./instances/instances.routes";
@@ -60,6 +61,8 @@ export interface ApiOptions {
 	auth: AuthOptions;
 	/** Engine reads (embedded mode) and the zeebe-node client for process, instance, incident and message routes. */
 	engine?: EngineAccessOptions;
+	/** The case records (domain/) ORM; without it the case routes answer 501. */
+	cases?: CasesOptions;
 	/** The task service's engine connection, form lookup and event fan-out. */
 	tasks?: TaskServiceOptions;
 	logger?: Logger;
@@ -164,5 +167,6 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	await app.register(incidentsRoutes, { context, engine });
 	await app.register(messagesRoutes, { context, engine });
 	await app.register(deploymentsRoutes, { context, engine });
+	await app.register(casesRoutes, { context, engine, cases: options.cases });
 	await app.register(savedFiltersRoutes, { context });
 };

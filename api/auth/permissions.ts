@@ -28,6 +28,8 @@ export const permissionRoles = {
 	"process:start": ["officer", "supervisor", "admin"],
 	/** Cancel instances, edit variables, resolve incidents, batch operations. */
 	"process:operate": ["admin"],
+	/** Read case files of one's units, up to one's clearance. */
+	"case:read": ["officer", "supervisor", "investigator", "admin"],
 	/** Deploy BPMN, DMN and forms. */
 	"process:deploy": ["analyst", "admin"],
 	/** Publish messages and broadcast signals. */

@@ -12,6 +12,7 @@ export const errorRegistry = {
 	FORBIDDEN: { status: 403, title: "Your roles do not allow this" },
 	ROUTE_NOT_FOUND: { status: 404, title: "No such route" },
 	USER_NOT_FOUND: { status: 404, title: "No such user" },
+	CASE_NOT_FOUND: { status: 404, title: "No such case, or not one of your units' cases" },
 	PROCESS_DEFINITION_NOT_FOUND: { status: 404, title: "No such process definition" },
 	PROCESS_INSTANCE_NOT_FOUND: { status: 404, title: "No such process instance" },
 	INCIDENT_NOT_FOUND: { status: 404, title: "No such incident" },
