@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { createTestDatabase, type TestDatabase } from "../../scripts/testing/database";
 import { startEngine } from "../index";
-import { EngineQueries } from "../query/engine-queries";
+import type { EngineQueries } from "../query/engine-queries";
 import type { RunningEngine } from "../runtime/engine-host";
 import { zeebeProtoPath } from "./gateway-proto";
 import { oneTaskProcess } from "./test-diagrams";
@@ -87,7 +87,7 @@ describe("gateway with the zeebe-node client", () => {
 		engine = await startEngine({ databaseUrl: db.url, gatewayPort: 0, managementPort: 0, logger: pino({ level: "silent" }) });
 		zb = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
 		raw = rawGateway(engine.gatewayAddress);
-		queries = new EngineQueries(engine.store.knex);
+		queries = engine.queries;
 	});
 	afterAll(async () => {
 		raw?.close();

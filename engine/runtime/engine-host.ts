@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { EngineCore } from "../core/contract";
 import type { GatewayDefaults } from "../gateway/gateway.service";
 import { startGateway } from "../gateway/gateway-server";
+import { EngineQueries } from "../query/engine-queries";
 import { EngineStore } from "../store/engine-store";
 import { migrateEngineSchema } from "../store/migrate-engine-schema";
 import { ProcessingLoop, type ProcessingLoopOptions } from "./processing-loop";
@@ -34,7 +35,9 @@ export interface RunningEngine {
 	health(): { status: "UP" | "DOWN"; details: Record<string, unknown> };
 	/** Looks for due work now (after a controlled clock moved). */
 	checkDueWork(): void;
-	/** The store, for read-side queries on the same pool. */
+	/** Read-only monitoring queries on the engine's own pool (see engine/query). */
+	queries: EngineQueries;
+	/** The store (its `knex` pool serves the queries). */
 	store: EngineStore;
 	stop(): Promise<void>;
 }
@@ -78,6 +81,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 		managementPort: management ? (management.address() as { port: number }).port : undefined,
 		health,
 		checkDueWork: () => loop.checkDueWork(),
+		queries: new EngineQueries(store.knex),
 		store,
 		stop: () => {
 			stopping ??= (async () => {
