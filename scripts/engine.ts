@@ -1,11 +1,13 @@
 /**
  * `npm run engine`: the embedded engine alone (gateway on GATEWAY_PORT, default 26500; management port
- * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. SIGINT/SIGTERM stop it cleanly.
+ * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
+ * SIGINT/SIGTERM stop it cleanly.
  */
 import { startEngine } from "../engine/index";
 import { createLogger, safeUrl } from "./platform/logger";
 
-const logger = createLogger({ level: process.env.LOG_LEVEL ?? "info", format: "auto" }).child({ part: "engine" });
+const logFormat = process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty" ? process.env.LOG_FORMAT : "auto";
+const logger = createLogger({ level: process.env.LOG_LEVEL ?? "info", format: logFormat }).child({ part: "engine" });
 
 function port(name: string, fallback: number): number {
 	const raw = process.env[name];
