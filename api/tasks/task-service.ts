@@ -8,7 +8,7 @@ import { startUserTaskWorker } from "./user-task.worker";
 
 /** The engine read side the task service uses in embedded mode (`EngineQueries` from engine/query). */
 export interface TaskServiceEngineReads extends InstanceJobsSource {
-	getDefinition(key: string): Promise<{ xml: string } | null>;
+	getDefinition(key: string): Promise<{ xml: string | null } | null>;
 }
 
 /** Options of {@link startTaskService}. */
