@@ -450,6 +450,28 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				});
 				break;
 			}
+			case "bpmn:BusinessRuleTask": {
+				const called = extension(flowElement, "zeebe:CalledDecision");
+				if (called) {
+					const decisionId = typeof called.decisionId === "string" ? called.decisionId.trim() : "";
+					const resultVariable = typeof called.resultVariable === "string" ? called.resultVariable.trim() : "";
+					if (decisionId === "")
+						problems.add(id, "the zeebe:calledDecision has no decisionId; name the DMN decision to evaluate");
+					if (resultVariable === "") {
+						problems.add(
+							id,
+							"the zeebe:calledDecision has no resultVariable; name the variable that receives the decision result",
+						);
+					}
+					add(BpmnElementType.BUSINESS_RULE_TASK, BpmnEventType.UNSPECIFIED, {
+						calledDecision: { decisionId, resultVariable },
+					});
+				} else {
+					const job = jobDefinition(flowElement, id, "business rule task", problems);
+					add(BpmnElementType.BUSINESS_RULE_TASK, BpmnEventType.UNSPECIFIED, job ? { job } : {});
+				}
+				break;
+			}
 			case "bpmn:ReceiveTask": {
 				if (flowElement.instantiate === true) {
 					problems.add(
@@ -528,6 +550,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["timer", element.timer?.expression],
 		["called process id", element.calledElement?.processId],
 		["message name", element.message?.name],
+		["decision id", element.calledDecision?.decisionId],
 		["correlation key", element.message?.correlationKey],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),

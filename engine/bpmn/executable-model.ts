@@ -77,6 +77,8 @@ export interface ExecutableElement {
 	message?: { name: string; correlationKey: string | null };
 	/** Process: its message start events (subscribed at deployment). */
 	messageStartEventIds?: string[];
+	/** Business rule task with `zeebe:calledDecision`. */
+	calledDecision?: { decisionId: string; resultVariable: string };
 	/** Call activities (`zeebe:calledElement`). */
 	calledElement?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
 	/** Process: its timer start events (scheduled at deployment). */

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { parseBpmnResource } from "../bpmn/bpmn-parser";
+import { parseDmnResource } from "../feel/dmn-decision";
 import type { DeploymentProblem, ExecutableProcess } from "../bpmn/executable-model";
 import { applyEvent } from "./appliers/event-appliers";
-import { processModel, registerProcessModel } from "./appliers/process-models";
+import { decisionModel, processModel, registerDecisionModel, registerProcessModel } from "./appliers/process-models";
 import { processActivateElement, processCompleteElement, processTerminateElement } from "./bpmn/element-lifecycle";
 import type { DeployCommandValue } from "./commands";
 import type { DueWork, EngineCommand, EngineCore, EngineRecord, ProcessingResult } from "./contract";
@@ -136,11 +137,9 @@ export async function prepareDeployment(value: DeployCommandValue): Promise<Prep
 			}
 			resources.push({ resourceName, resource: text, checksum, kind: "form", processes: [], formId });
 		} else if (lower.endsWith(".dmn")) {
-			problems.push({
-				resourceName,
-				elementId: null,
-				message: "DMN decisions are not supported yet by this engine; deploy them later (planned for step 3)",
-			});
+			const dmn = await parseDmnResource(text);
+			problems.push(...dmn.problems.map((problem) => ({ resourceName, ...problem })));
+			resources.push({ resourceName, resource: text, checksum, kind: "dmn", processes: [], dmn });
 		} else {
 			problems.push({
 				resourceName,
@@ -168,6 +167,13 @@ async function ensureModel(
 			`the deployed resource '${resourceName}' no longer yields process '${bpmnProcessId}'; cannot restore it`,
 		);
 	return model;
+}
+
+async function ensureDecisionModels(checksum: string, resource: string): Promise<void> {
+	const parsed = await parseDmnResource(resource);
+	for (const decision of parsed.decisions) {
+		if (!decisionModel(checksum, decision.decisionId)) registerDecisionModel(checksum, decision);
+	}
 }
 
 /** Advances the position and key counters past a replayed record. */
@@ -199,6 +205,10 @@ export const engineCore: EngineCore<EngineState> = {
 						resource: string;
 					};
 					await ensureModel(value.checksum, value.bpmnProcessId, value.resourceName, value.resource);
+				}
+				if (record.valueType === ValueType.DECISION_REQUIREMENTS && record.intent === "CREATED") {
+					const value = record.value as { checksum: string; resource: string };
+					await ensureDecisionModels(value.checksum, value.resource);
 				}
 				applyEvent(state, record);
 			}
@@ -250,6 +260,10 @@ export const engineCore: EngineCore<EngineState> = {
 					`snapshot lacks the resource of process '${definition.bpmnProcessId}' (checksum ${definition.checksum})`,
 				);
 			await ensureModel(definition.checksum, definition.bpmnProcessId, resource.resourceName, resource.resource);
+		}
+		for (const requirements of data.decisionRequirements ?? []) {
+			const resource = resources.get(requirements.checksum);
+			if (resource) await ensureDecisionModels(requirements.checksum, resource.resource);
 		}
 		return restoreState(data, (definition) => processModel(definition.checksum, definition.bpmnProcessId)!);
 	},

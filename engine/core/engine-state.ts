@@ -68,6 +68,29 @@ export interface ElementInstance {
 	terminatedByEndEvent?: boolean;
 }
 
+/** A deployed DMN decision. */
+export interface DecisionDefinition {
+	key: number;
+	decisionId: string;
+	decisionName: string;
+	version: number;
+	decisionRequirementsKey: number;
+	decisionRequirementsId: string;
+	checksum: string;
+	tenantId: string;
+}
+
+/** A deployed DMN resource (decision requirements graph). */
+export interface DecisionRequirementsDefinition {
+	key: number;
+	decisionRequirementsId: string;
+	decisionRequirementsName: string;
+	version: number;
+	resourceName: string;
+	checksum: string;
+	tenantId: string;
+}
+
 /** A published message kept in the buffer until its deadline (time-to-live > 0). */
 export interface BufferedMessage {
 	key: number;
@@ -201,6 +224,10 @@ export interface EngineState {
 	timers: Map<number, Timer>;
 	/** Element instance key → keys of its timers. */
 	timersByElement: Map<number, number[]>;
+	decisions: Map<number, DecisionDefinition>;
+	decisionVersions: Map<string, number[]>;
+	decisionRequirements: Map<number, DecisionRequirementsDefinition>;
+	decisionRequirementsVersions: Map<string, number[]>;
 	/** Buffered messages by key (ascending = FIFO). */
 	messages: Map<number, BufferedMessage>;
 	/** Message key → bpmnProcessIds it was already correlated to (at most once per process id). */
@@ -240,6 +267,10 @@ export function createEngineState(): EngineState {
 		eventTriggers: new Map(),
 		timers: new Map(),
 		timersByElement: new Map(),
+		decisions: new Map(),
+		decisionVersions: new Map(),
+		decisionRequirements: new Map(),
+		decisionRequirementsVersions: new Map(),
 		messages: new Map(),
 		messageCorrelations: new Map(),
 		subscriptions: new Map(),
@@ -264,6 +295,8 @@ export interface EngineSnapshot {
 	incidents: Incident[];
 	eventTriggers: EventTrigger[];
 	timers: Timer[];
+	decisions?: DecisionDefinition[];
+	decisionRequirements?: DecisionRequirementsDefinition[];
 	messages?: BufferedMessage[];
 	messageCorrelations?: Array<[number, string[]]>;
 	subscriptions?: MessageSubscription[];
@@ -284,6 +317,8 @@ export function snapshotState(state: EngineState): EngineSnapshot {
 		incidents: [...state.incidents.values()],
 		eventTriggers: [...state.eventTriggers.values()],
 		timers: [...state.timers.values()],
+		decisions: [...state.decisions.values()],
+		decisionRequirements: [...state.decisionRequirements.values()],
 		messages: [...state.messages.values()],
 		messageCorrelations: [...state.messageCorrelations],
 		subscriptions: [...state.subscriptions.values()],
@@ -322,6 +357,8 @@ export function restoreState(
 	for (const incident of copy.incidents) indexIncident(state, incident);
 	for (const trigger of copy.eventTriggers) state.eventTriggers.set(trigger.elementInstanceKey, trigger);
 	for (const timer of copy.timers ?? []) addTimer(state, timer);
+	for (const requirements of copy.decisionRequirements ?? []) addDecisionRequirements(state, requirements);
+	for (const decision of copy.decisions ?? []) addDecision(state, decision);
 	for (const message of copy.messages ?? []) state.messages.set(message.key, message);
 	state.messageCorrelations = new Map(copy.messageCorrelations ?? []);
 	for (const subscription of copy.subscriptions ?? []) addSubscription(state, subscription);
@@ -478,4 +515,23 @@ export function removeSubscription(state: EngineState, key: number): void {
 		key,
 	);
 	dropIndex(state.subscriptionsByElement as Map<string | number, number[]>, subscription.elementInstanceKey, key);
+}
+
+export function addDecision(state: EngineState, decision: DecisionDefinition): void {
+	state.decisions.set(decision.key, decision);
+	const versions = state.decisionVersions.get(decision.decisionId) ?? [];
+	versions[decision.version - 1] = decision.key;
+	state.decisionVersions.set(decision.decisionId, versions);
+}
+
+export function addDecisionRequirements(state: EngineState, requirements: DecisionRequirementsDefinition): void {
+	state.decisionRequirements.set(requirements.key, requirements);
+	const versions = state.decisionRequirementsVersions.get(requirements.decisionRequirementsId) ?? [];
+	versions[requirements.version - 1] = requirements.key;
+	state.decisionRequirementsVersions.set(requirements.decisionRequirementsId, versions);
+}
+
+export function latestDecision(state: EngineState, decisionId: string): DecisionDefinition | undefined {
+	const versions = state.decisionVersions.get(decisionId);
+	return versions ? state.decisions.get(versions[versions.length - 1]) : undefined;
 }

@@ -7,6 +7,8 @@ import {
 	type Incident,
 	type Job,
 	type ProcessInstanceValue,
+	addDecision,
+	addDecisionRequirements,
 	addSubscription,
 	addTimer,
 	type BufferedMessage,
@@ -221,6 +223,36 @@ const appliers: Record<string, Applier> = {
 			tenantId: value.tenantId as string,
 			deploymentKey: value.deploymentKey as number,
 			model,
+		});
+	},
+	"DECISION_REQUIREMENTS.CREATED": (state, record) => {
+		const value = record.value as Value;
+		state.resources.set(value.checksum as string, {
+			resourceName: value.resourceName as string,
+			resource: value.resource as string,
+		});
+		addDecisionRequirements(state, {
+			key: record.key,
+			decisionRequirementsId: value.decisionRequirementsId as string,
+			decisionRequirementsName: value.decisionRequirementsName as string,
+			version: value.decisionRequirementsVersion as number,
+			resourceName: value.resourceName as string,
+			checksum: value.checksum as string,
+			tenantId: value.tenantId as string,
+		});
+	},
+	"DECISION.CREATED": (state, record) => {
+		const value = record.value as Value;
+		const requirements = state.decisionRequirements.get(value.decisionRequirementsKey as number);
+		addDecision(state, {
+			key: record.key,
+			decisionId: value.decisionId as string,
+			decisionName: value.decisionName as string,
+			version: value.version as number,
+			decisionRequirementsKey: value.decisionRequirementsKey as number,
+			decisionRequirementsId: value.decisionRequirementsId as string,
+			checksum: requirements?.checksum ?? "",
+			tenantId: value.tenantId as string,
 		});
 	},
 	"FORM.CREATED": (state, record) => {

@@ -1,4 +1,5 @@
 import type { ExecutableProcess } from "../../bpmn/executable-model";
+import type { DecisionModel } from "../../feel/dmn-decision";
 
 /**
  * Executable models by resource checksum and process id, filled before a PROCESS CREATED event is
@@ -15,4 +16,15 @@ export function registerProcessModel(checksum: string, model: ExecutableProcess)
 
 export function processModel(checksum: string, bpmnProcessId: string): ExecutableProcess | undefined {
 	return models.get(modelKey(checksum, bpmnProcessId));
+}
+
+const decisions = new Map<string, DecisionModel>();
+
+/** Decision models by DMN resource checksum and decision id (same idea as process models). */
+export function registerDecisionModel(checksum: string, model: DecisionModel): void {
+	decisions.set(modelKey(checksum, model.decisionId), model);
+}
+
+export function decisionModel(checksum: string, decisionId: string): DecisionModel | undefined {
+	return decisions.get(modelKey(checksum, decisionId));
 }

@@ -3,6 +3,7 @@ import type { ElementInstance } from "../engine-state";
 import type { ProcessingContext } from "../processing-context";
 import { BpmnElementType, BpmnEventType } from "../protocol";
 import { activateAndComplete, activateChild, markActivated, modelOf } from "./element-lifecycle";
+import { activateBusinessRuleTask } from "./business-rule-task.behavior";
 import { activateCallActivity } from "./call-activity.behavior";
 import { activateErrorEndEvent } from "./error-end-event.behavior";
 import { activateExclusiveGateway } from "./exclusive-gateway.behavior";
@@ -72,6 +73,10 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.SCRIPT_TASK]: jobOrScript,
 	[BpmnElementType.EXCLUSIVE_GATEWAY]: activateExclusiveGateway,
 	[BpmnElementType.CALL_ACTIVITY]: activateCallActivity,
+	[BpmnElementType.BUSINESS_RULE_TASK]: (context, instance, element) =>
+		element.calledDecision
+			? activateBusinessRuleTask(context, instance, element)
+			: activateJobElement(context, instance, element),
 	[BpmnElementType.PARALLEL_GATEWAY]: activateParallelGateway,
 };
 

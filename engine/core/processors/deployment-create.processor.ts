@@ -1,5 +1,6 @@
 import type { DeploymentProblem, ExecutableProcess } from "../../bpmn/executable-model";
-import { registerProcessModel } from "../appliers/process-models";
+import type { ParsedDmnResource } from "../../feel/dmn-decision";
+import { registerDecisionModel, registerProcessModel } from "../appliers/process-models";
 import type { ProcessMetadata } from "../commands";
 import { createTimer, evaluateTimer, timerValue } from "../bpmn/timer.behavior";
 import type { TimerSchedule } from "../bpmn/timer-schedule";
@@ -12,9 +13,10 @@ export interface PreparedResource {
 	resourceName: string;
 	resource: string;
 	checksum: string;
-	kind: "bpmn" | "form";
+	kind: "bpmn" | "form" | "dmn";
 	processes: ExecutableProcess[];
 	formId?: string;
+	dmn?: ParsedDmnResource;
 }
 
 /** The `prepared` payload of a DEPLOYMENT CREATE command. */
@@ -100,6 +102,8 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 	const tenantId = requestedTenant && requestedTenant !== "" ? requestedTenant : DEFAULT_TENANT;
 	const deploymentKey = context.nextKey();
 	const processesMetadata: Array<ProcessMetadata & { checksum: string }> = [];
+	const decisionsMetadata: DecisionMetadata[] = [];
+	const decisionRequirementsMetadata: RequirementsMetadata[] = [];
 	const formMetadata: Array<{
 		formId: string;
 		version: number;
@@ -165,6 +169,16 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 				duplicate: false,
 			});
 		}
+		if (resource.kind === "dmn" && resource.dmn)
+			deployDecisions(
+				context,
+				resource,
+				resource.dmn,
+				deploymentKey,
+				tenantId,
+				decisionsMetadata,
+				decisionRequirementsMetadata,
+			);
 		if (resource.kind === "form" && resource.formId) {
 			const versions = state.formVersions.get(resource.formId);
 			const latest = versions ? state.forms.get(versions[versions.length - 1]) : undefined;
@@ -213,9 +227,118 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 			resource: resource.resource,
 		})),
 		processesMetadata,
-		decisionsMetadata: [],
-		decisionRequirementsMetadata: [],
+		decisionsMetadata,
+		decisionRequirementsMetadata,
 		formMetadata,
 	});
 	context.respond(command.requestId, created);
+}
+
+type DecisionMetadata = {
+	dmnDecisionId: string;
+	dmnDecisionName: string;
+	version: number;
+	decisionKey: number;
+	dmnDecisionRequirementsId: string;
+	decisionRequirementsKey: number;
+	tenantId: string;
+	duplicate: boolean;
+};
+type RequirementsMetadata = {
+	dmnDecisionRequirementsId: string;
+	dmnDecisionRequirementsName: string;
+	version: number;
+	decisionRequirementsKey: number;
+	resourceName: string;
+	tenantId: string;
+	duplicate: boolean;
+};
+
+/** A DMN resource: one DECISION_REQUIREMENTS and one DECISION per decision, versioned by id (unchanged = duplicate). */
+function deployDecisions(
+	context: ProcessingContext,
+	resource: PreparedResource,
+	dmn: ParsedDmnResource,
+	deploymentKey: number,
+	tenantId: string,
+	decisionsMetadata: DecisionMetadata[],
+	requirementsMetadata: RequirementsMetadata[],
+): void {
+	const state = context.state;
+	const versions = state.decisionRequirementsVersions.get(dmn.decisionRequirementsId);
+	const latest = versions ? state.decisionRequirements.get(versions[versions.length - 1]) : undefined;
+	if (latest && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName) {
+		requirementsMetadata.push({
+			dmnDecisionRequirementsId: latest.decisionRequirementsId,
+			dmnDecisionRequirementsName: latest.decisionRequirementsName,
+			version: latest.version,
+			decisionRequirementsKey: latest.key,
+			resourceName: latest.resourceName,
+			tenantId: latest.tenantId,
+			duplicate: true,
+		});
+		for (const decision of state.decisions.values()) {
+			if (decision.decisionRequirementsKey !== latest.key) continue;
+			decisionsMetadata.push({
+				dmnDecisionId: decision.decisionId,
+				dmnDecisionName: decision.decisionName,
+				version: decision.version,
+				decisionKey: decision.key,
+				dmnDecisionRequirementsId: decision.decisionRequirementsId,
+				decisionRequirementsKey: decision.decisionRequirementsKey,
+				tenantId: decision.tenantId,
+				duplicate: true,
+			});
+		}
+		return;
+	}
+	for (const decision of dmn.decisions) registerDecisionModel(resource.checksum, decision);
+	const requirementsKey = context.nextKey();
+	const requirementsVersion = (latest?.version ?? 0) + 1;
+	context.event(ValueType.DECISION_REQUIREMENTS, "CREATED", requirementsKey, {
+		decisionRequirementsId: dmn.decisionRequirementsId,
+		decisionRequirementsName: dmn.decisionRequirementsName,
+		decisionRequirementsVersion: requirementsVersion,
+		decisionRequirementsKey: requirementsKey,
+		resourceName: resource.resourceName,
+		checksum: resource.checksum,
+		resource: resource.resource,
+		deploymentKey,
+		duplicate: false,
+		tenantId,
+	});
+	requirementsMetadata.push({
+		dmnDecisionRequirementsId: dmn.decisionRequirementsId,
+		dmnDecisionRequirementsName: dmn.decisionRequirementsName,
+		version: requirementsVersion,
+		decisionRequirementsKey: requirementsKey,
+		resourceName: resource.resourceName,
+		tenantId,
+		duplicate: false,
+	});
+	for (const decision of dmn.decisions) {
+		const decisionVersions = state.decisionVersions.get(decision.decisionId);
+		const version = (decisionVersions?.length ?? 0) + 1;
+		const key = context.nextKey();
+		context.event(ValueType.DECISION, "CREATED", key, {
+			decisionId: decision.decisionId,
+			decisionName: decision.decisionName,
+			version,
+			decisionKey: key,
+			decisionRequirementsId: dmn.decisionRequirementsId,
+			decisionRequirementsKey: requirementsKey,
+			duplicate: false,
+			tenantId,
+		});
+		decisionsMetadata.push({
+			dmnDecisionId: decision.decisionId,
+			dmnDecisionName: decision.decisionName,
+			version,
+			decisionKey: key,
+			dmnDecisionRequirementsId: dmn.decisionRequirementsId,
+			decisionRequirementsKey: requirementsKey,
+			tenantId,
+			duplicate: false,
+		});
+	}
 }
