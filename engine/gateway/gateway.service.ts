@@ -4,6 +4,7 @@ import type { ActivatedJobValue, DeploymentCreatedValue, InstanceCreatedValue, J
 import type { EngineCommand, EngineRecord } from "../core/contract";
 import { DEFAULT_TENANT } from "../core/protocol";
 import type { JobAvailability } from "../runtime/job-availability";
+import type { LongPollOutcome } from "../runtime/processing-loop";
 import { acceptedOrThrow, checkTenant, GatewayError, invalidArgument, parseJsonObject, parseKey, parseLong, toServiceError } from "./wire";
 
 /** What the gateway needs from the processing loop. */
@@ -11,6 +12,13 @@ export interface CommandRuntime {
 	submit(command: EngineCommand, hooks?: { onRequestId?: (requestId: number) => void }): Promise<EngineRecord>;
 	abandon(requestId: number): void;
 	readonly jobs: JobAvailability;
+	awaitJobs(
+		command: EngineCommand,
+		type: string,
+		since: number,
+		timeoutMs: number,
+		options?: { signal?: AbortSignal; onOrphaned?: (record: EngineRecord) => void },
+	): Promise<LongPollOutcome>;
 }
 
 /** Gateway defaults (zeebe-behaviour.md App. B). */
@@ -248,9 +256,15 @@ async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableSt
 			tenantIds: tenantIds.length > 0 ? tenantIds : [DEFAULT_TENANT],
 		},
 	};
+	const orphaned = (record: EngineRecord) => {
+		const jobs = (record.value as unknown as JobBatchActivatedValue).jobs ?? [];
+		if (record.recordType !== "COMMAND_REJECTION" && jobs.length > 0) void handBack(runtime, jobs, log);
+	};
+	let parkedAnswer: EngineRecord | undefined;
 	for (;;) {
 		const generation = runtime.jobs.generation(type);
-		const record = acceptedOrThrow(await runtime.submit(command));
+		const record = acceptedOrThrow(parkedAnswer ?? (await runtime.submit(command)));
+		parkedAnswer = undefined;
 		const batch = record.value as unknown as JobBatchActivatedValue;
 		const jobs = batch.jobs ?? [];
 		if (jobs.length > 0) {
@@ -267,8 +281,10 @@ async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableSt
 		}
 		const remaining = deadline - Date.now();
 		if (requestTimeout < 0 || remaining <= 0 || call.cancelled) break;
-		const notified = await runtime.jobs.wait(type, generation, remaining, aborted.signal);
-		if (!notified) break;
+		// Parked inside the processing loop: activated in the batch that makes jobs of this type available.
+		const outcome = await runtime.awaitJobs(command, type, generation, remaining, { signal: aborted.signal, onOrphaned: orphaned });
+		if ("timedOut" in outcome) break;
+		if ("record" in outcome) parkedAnswer = outcome.record;
 	}
 	if (!call.cancelled) call.end();
 }

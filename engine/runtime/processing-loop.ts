@@ -23,6 +23,16 @@ export interface ProcessingLoopOptions<S> {
 	dueCheckIntervalMs?: number;
 }
 
+/** What a parked long poll ended with: the activation's answer, or why there is none. */
+export type LongPollOutcome = { record: EngineRecord } | { retry: true } | { timedOut: true };
+
+/** An ActivateJobs request waiting inside the loop for jobs of its type. */
+interface ParkedPoll {
+	command: EngineCommand;
+	requestId: number;
+	finish(outcome: LongPollOutcome): boolean;
+}
+
 interface Pending {
 	resolve(record: EngineRecord): void;
 	reject(error: Error): void;
@@ -50,12 +60,14 @@ const schedulingIntents = new Set(["FAILED", "CREATED", "TIMEOUT_UPDATED", "PUBL
  * are answered UNAVAILABLE and the state is rebuilt from the store.
  */
 export class ProcessingLoop<S> {
-	/** Long-poll notifications; bumped after each commit that made jobs activatable. */
+	/** Jobs-available generations; bumped after each commit that made jobs activatable. */
 	readonly jobs = new JobAvailability();
 
 	private state: S;
 	private readonly queue: EngineCommand[] = [];
 	private readonly pending = new Map<number, Pending>();
+	/** Long polls by job type, activated as soon as a command makes such jobs activatable. */
+	private readonly parked = new Map<string, ParkedPoll[]>();
 	private nextRequestId = 1;
 	private preparing = 0;
 	private running = false;
@@ -138,6 +150,74 @@ export class ProcessingLoop<S> {
 		this.pending.delete(requestId);
 	}
 
+	/**
+	 * Parks an ActivateJobs command until jobs of `type` become activatable, then processes it at once: in
+	 * the very batch whose command created the jobs (one commit from job creation to delivery), or in the
+	 * next batch when they became available another way. `since` is the jobs generation read before the
+	 * activation that came back empty; if it moved meanwhile, the caller retries at once.
+	 */
+	awaitJobs(
+		command: EngineCommand,
+		type: string,
+		since: number,
+		timeoutMs: number,
+		options: { signal?: AbortSignal; onOrphaned?: (record: EngineRecord) => void } = {},
+	): Promise<LongPollOutcome> {
+		const signal = options.signal;
+		if (this.stopped) return Promise.resolve({ timedOut: true });
+		if (this.jobs.generation(type) !== since) return Promise.resolve({ retry: true });
+		if (signal?.aborted) return Promise.resolve({ timedOut: true });
+		return new Promise<LongPollOutcome>((resolve) => {
+			const requestId = this.nextRequestId++;
+			let done = false;
+			const finish = (outcome: LongPollOutcome): boolean => {
+				if (done) return false;
+				done = true;
+				clearTimeout(timer);
+				signal?.removeEventListener("abort", onAbort);
+				resolve(outcome);
+				return true;
+			};
+			const unpark = () => {
+				const list = this.parked.get(type);
+				const at = list?.indexOf(poll) ?? -1;
+				if (list && at >= 0) list.splice(at, 1);
+				// Once queued, the activation runs; its answer (with jobs) is still delivered or handed back.
+				if (at >= 0) this.pending.delete(requestId);
+			};
+			const onAbort = () => {
+				unpark();
+				finish({ timedOut: true });
+			};
+			const timer = setTimeout(onAbort, timeoutMs);
+			signal?.addEventListener("abort", onAbort, { once: true });
+			const poll: ParkedPoll = { command: { ...command, requestId }, requestId, finish };
+			this.pending.set(requestId, {
+				// An activation that was already running when the poll gave up: its jobs go back via the caller.
+				resolve: (record) => {
+					if (!finish({ record })) options.onOrphaned?.(record);
+				},
+				reject: () => finish({ retry: true }),
+				awaitsResult: false,
+			});
+			const list = this.parked.get(type) ?? [];
+			list.push(poll);
+			this.parked.set(type, list);
+		});
+	}
+
+	/** Takes the parked polls of these types out of the parking (they are about to be processed). */
+	private unparkPolls(types: Iterable<string>): EngineCommand[] {
+		const commands: EngineCommand[] = [];
+		for (const type of types) {
+			const list = this.parked.get(type);
+			if (!list || list.length === 0) continue;
+			this.parked.delete(type);
+			for (const poll of list) commands.push(poll.command);
+		}
+		return commands;
+	}
+
 	/** Looks for due work now, e.g. after a controlled clock moved. */
 	checkDueWork(): void {
 		this.dueCheckRequested = true;
@@ -169,8 +249,9 @@ export class ProcessingLoop<S> {
 		for (const command of this.queue.splice(0)) this.rejectRequest(command.requestId, unavailable());
 		await Promise.allSettled(this.inFlight);
 		while (this.running) await new Promise((resolve) => setTimeout(resolve, 5));
+		for (const list of this.parked.values()) for (const poll of list) poll.finish({ timedOut: true });
+		this.parked.clear();
 		for (const [requestId] of this.pending) this.rejectRequest(requestId, unavailable());
-		this.jobs.wakeAll();
 		if (!this.needsRebuild && this.recordsSinceSnapshot > 0) await this.takeSnapshot();
 		await this.snapshotWrite;
 	}
@@ -255,6 +336,9 @@ export class ProcessingLoop<S> {
 			}
 			for (const response of result.responses) batch.responses.push(response);
 			for (const type of result.jobsAvailable) batch.jobsAvailable.add(type);
+			// Parked long polls of these types activate in this same batch: the jobs reach the worker with the
+			// commit that created them, instead of one commit later.
+			if (result.jobsAvailable.length > 0 && this.parked.size > 0) commands.push(...this.unparkPolls(result.jobsAvailable));
 		}
 		if (schedules) this.dueCheckRequested = true;
 		return batch;
@@ -294,7 +378,14 @@ export class ProcessingLoop<S> {
 			this.pending.delete(requestId);
 			pending.reject(new EngineProcessingError("The engine processed the command but gave no answer to it."));
 		}
-		if (batch.jobsAvailable.size > 0) this.jobs.notify(batch.jobsAvailable);
+		if (batch.jobsAvailable.size > 0) {
+			this.jobs.notify(batch.jobsAvailable);
+			const woken = this.unparkPolls(batch.jobsAvailable);
+			if (woken.length > 0) {
+				this.queue.push(...woken);
+				this.kick();
+			}
+		}
 	}
 
 	private onCommitFailed(batch: ProcessedBatch, error: unknown): void {
