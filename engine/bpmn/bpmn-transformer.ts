@@ -82,6 +82,11 @@ function eventTypeOf(element: Moddle, id: string, problems: Collector): BpmnEven
 	}
 }
 
+function escalationCodeOf(element: Moddle): string | null {
+	const code = (element.eventDefinitions ?? [])[0]?.escalationRef?.escalationCode;
+	return typeof code === "string" && code !== "" ? code : null;
+}
+
 function errorCodeOf(element: Moddle): string | null {
 	const definition = (element.eventDefinitions ?? [])[0];
 	const code = definition?.errorRef?.errorCode;
@@ -329,6 +334,14 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 							"the error end event has no error code; reference a bpmn:error with an errorCode (static or =expression)",
 						);
 					}
+				} else if (eventType === BpmnEventType.ESCALATION) {
+					element.escalationCode = escalationCodeOf(flowElement);
+					if (element.escalationCode === null) {
+						problems.add(
+							id,
+							"the escalation end event has no escalation code; reference a bpmn:escalation with an escalationCode",
+						);
+					}
 				} else if (eventType === BpmnEventType.MESSAGE) {
 					// Message end events are job-based in Zeebe (§5.4).
 					const job = jobDefinition(flowElement, id, "message end event", problems);
@@ -347,6 +360,14 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				if (eventType === BpmnEventType.MESSAGE) {
 					const job = jobDefinition(flowElement, id, "message throw event", problems);
 					if (job) element.job = job;
+				} else if (eventType === BpmnEventType.ESCALATION) {
+					element.escalationCode = escalationCodeOf(flowElement);
+					if (element.escalationCode === null) {
+						problems.add(
+							id,
+							"the escalation throw event has no escalation code; reference a bpmn:escalation with an escalationCode",
+						);
+					}
 				} else if (eventType !== BpmnEventType.NONE) {
 					problems.add(
 						id,
@@ -391,6 +412,12 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					);
 				} else if (eventType === BpmnEventType.MESSAGE) {
 					element.message = messageOf(flowElement, id, true, problems);
+				} else if (eventType === BpmnEventType.ESCALATION) {
+					element.escalationCode = escalationCodeOf(flowElement);
+					const attachedType = flowElement.attachedToRef?.$type;
+					if (attachedType !== "bpmn:SubProcess" && attachedType !== "bpmn:CallActivity") {
+						problems.add(id, "an escalation boundary event can only be attached to a sub-process or a call activity");
+					}
 				} else if ((flowElement.eventDefinitions ?? []).length === 0) {
 					problems.add(id, "a boundary event needs exactly one event definition");
 				} else {
@@ -553,6 +580,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["decision id", element.calledDecision?.decisionId],
 		["correlation key", element.message?.correlationKey],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
+		["escalation code", element.escalationCode],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
 		...(element.inputs ?? []).map(
 			(mapping) => [`input '${mapping.target}'`, mapping.source] as [string, string | null],

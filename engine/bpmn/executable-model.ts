@@ -69,6 +69,8 @@ export interface ExecutableElement {
 	interrupting?: boolean;
 	/** Error catch events: the code, or null for catch-all. Error end events: the code (static or `=expr`). */
 	errorCode?: string | null;
+	/** Escalation catch events: the code, or null for catch-all. Escalation throw events: the code (static or `=expr`). */
+	escalationCode?: string | null;
 	/** Parallel gateway: true when it joins more than one incoming flow. */
 	joins?: boolean;
 	/** Timer events: which definition and its text (static ISO-8601 or `=expression`). */

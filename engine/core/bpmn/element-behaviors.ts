@@ -6,6 +6,7 @@ import { activateAndComplete, activateChild, markActivated, modelOf } from "./el
 import { activateBusinessRuleTask } from "./business-rule-task.behavior";
 import { activateCallActivity } from "./call-activity.behavior";
 import { activateErrorEndEvent } from "./error-end-event.behavior";
+import { activateEscalationThrow } from "./escalation.behavior";
 import { activateExclusiveGateway } from "./exclusive-gateway.behavior";
 import { activateJobElement } from "./job-element.behavior";
 import { activateParallelGateway } from "./parallel-gateway.behavior";
@@ -59,7 +60,10 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.EVENT_SUB_PROCESS]: eventSubProcess,
 	[BpmnElementType.START_EVENT]: catchEvent,
 	[BpmnElementType.BOUNDARY_EVENT]: catchEvent,
-	[BpmnElementType.INTERMEDIATE_THROW_EVENT]: passThrough,
+	[BpmnElementType.INTERMEDIATE_THROW_EVENT]: (context, instance, element) =>
+		element.eventType === BpmnEventType.ESCALATION
+			? activateEscalationThrow(context, instance, element)
+			: passThrough(context, instance, element),
 	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: (context, instance, element) =>
 		element.eventType === BpmnEventType.TIMER
 			? activateTimerCatchEvent(context, instance, element)
@@ -90,6 +94,7 @@ export function activationBehavior(element: ExecutableElement): ActivationBehavi
 		return activateJobElement;
 	}
 	if (element.type === BpmnElementType.END_EVENT) {
+		if (element.eventType === BpmnEventType.ESCALATION) return activateEscalationThrow;
 		return element.eventType === BpmnEventType.ERROR ? activateErrorEndEvent : passThrough;
 	}
 	const behavior = behaviors[element.type];

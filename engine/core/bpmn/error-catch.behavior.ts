@@ -18,19 +18,19 @@ export interface ErrorCatch {
 	owner: ElementInstance;
 }
 
-function candidates(context: ProcessingContext, instance: ElementInstance): ExecutableElement[] {
+function candidates(context: ProcessingContext, instance: ElementInstance, eventType: string): ExecutableElement[] {
 	const model = modelOf(context, instance);
 	const element = model.elements[instance.value.elementId];
 	const result: ExecutableElement[] = [];
 	if (isContainer(element.type)) {
 		for (const id of element.eventSubProcessStartIds ?? []) {
 			const start = model.elements[id];
-			if (start.eventType === BpmnEventType.ERROR) result.push(start);
+			if (start.eventType === eventType) result.push(start);
 		}
 	}
 	for (const id of element.boundaryEventIds ?? []) {
 		const boundary = model.elements[id];
-		if (boundary.eventType === BpmnEventType.ERROR) result.push(boundary);
+		if (boundary.eventType === eventType) result.push(boundary);
 	}
 	return result;
 }
@@ -40,6 +40,7 @@ export function findErrorCatch(
 	context: ProcessingContext,
 	start: ElementInstance | undefined,
 	errorCode: string,
+	eventType: string = BpmnEventType.ERROR,
 ): ErrorCatch | undefined {
 	const state = context.state;
 	// Climb flow scopes; at a called instance's root continue at its call activity in the parent (§4.6).
@@ -51,9 +52,10 @@ export function findErrorCatch(
 		const alreadyLeaving = instance.state === "TERMINATING" || instance.state === "COMPLETING";
 		const alreadyInterrupted = instance.interruptedBy !== undefined && state.eventTriggers.has(instance.interruptedBy);
 		if (alreadyLeaving || alreadyInterrupted) return undefined;
-		const events = candidates(context, instance);
-		const match =
-			events.find((event) => event.errorCode === errorCode) ?? events.find((event) => event.errorCode == null);
+		const events = candidates(context, instance, eventType);
+		const codeOf = (event: ExecutableElement) =>
+			eventType === BpmnEventType.ERROR ? event.errorCode : event.escalationCode;
+		const match = events.find((event) => codeOf(event) === errorCode) ?? events.find((event) => codeOf(event) == null);
 		if (match) return { catchEvent: match, owner: instance };
 	}
 	return undefined;
