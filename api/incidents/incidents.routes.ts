@@ -29,7 +29,8 @@ const toEngine = (filter: IncidentSearchFilter): IncidentFilter => ({
 	errorType: filter.errorType,
 });
 
-function view(incident: IncidentView) {
+/** An incident as the API shows it (Camunda 8 REST v2 field names). */
+export function incidentView(incident: IncidentView) {
 	return {
 		incidentKey: incident.key,
 		state: incident.state,
@@ -100,14 +101,14 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 				from: offset,
 				limit: request.body?.page?.limit ?? 100,
 			});
-			return { items: result.items.map(view), page: pageOf(offset, result.items.length, result.total) };
+			return { items: result.items.map(incidentView), page: pageOf(offset, result.items.length, result.total) };
 		},
 	);
 
 	app.get<KeyParams>(
 		"/incidents/:incidentKey",
 		{ schema: getIncidentSchema, config: { permission: "process:read" } },
-		async (request) => view(await owned(request.principal!, request.params.incidentKey)),
+		async (request) => incidentView(await owned(request.principal!, request.params.incidentKey)),
 	);
 
 	app.post<KeyParams & { Body: { retries?: number } | null }>(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { InstanceFilter, ProcessInstanceView } from "../../engine/query/index";
 import type { Principal } from "../auth/principal";
 import { ProblemError } from "../errors/error-registry";
+import { incidentView } from "../incidents/incidents.routes";
 import type { EngineAccess } from "../processes/engine-access";
 import { decodeCursor, type PageRequest, pageOf } from "../search/paging";
 import type { ApiContext } from "../v2.plugin";
@@ -239,7 +240,7 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 					value: JSON.stringify(variable.value),
 					scopeKey: variable.scopeKey,
 				})),
-				incidents: incidents.items,
+				incidents: incidents.items.map(incidentView),
 			};
 		},
 	);

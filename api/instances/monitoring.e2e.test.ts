@@ -219,6 +219,9 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			await kit.app.inject({ url: `/v2/process-instances/${processInstanceKey}`, headers: admin })
 		).json();
 		expect(instance.hasIncident).toBe(true);
+		expect(instance.incidents).toEqual([
+			expect.objectContaining({ incidentKey: incident.incidentKey, errorType: "JOB_NO_RETRIES" }),
+		]);
 
 		const resolved = await kit.app.inject({
 			method: "POST",
