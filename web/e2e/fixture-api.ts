@@ -10,6 +10,8 @@ export interface FixtureApi {
 	handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 	/** The requests seen, `METHOD path`, for assertions. */
 	calls: string[];
+	/** Path prefixes answered 404 ROUTE_NOT_FOUND, to show the app's "not available yet" states. */
+	missing: Set<string>;
 }
 
 interface FixtureUser {
@@ -142,6 +144,31 @@ function tasks(now: number) {
 
 type Task = ReturnType<typeof tasks>[number];
 
+/** The monitored diagram: start, a service task that has an incident, the statement user task, end. */
+const diagramXml = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Definitions_1" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="criminal-case" name="القضية الجنائية" isExecutable="true">
+    <bpmn:startEvent id="start" name="ورود بلاغ" />
+    <bpmn:serviceTask id="check-identity" name="التحقق من الهوية" />
+    <bpmn:userTask id="take-statement" name="سماع أقوال المشتبه به" />
+    <bpmn:endEvent id="end" name="إحالة" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check-identity" />
+    <bpmn:sequenceFlow id="f2" sourceRef="check-identity" targetRef="take-statement" />
+    <bpmn:sequenceFlow id="f3" sourceRef="take-statement" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d">
+    <bpmndi:BPMNPlane id="p" bpmnElement="criminal-case">
+      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="check_di" bpmnElement="check-identity"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="take_di" bpmnElement="take-statement"><dc:Bounds x="400" y="80" width="100" height="80" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="562" y="102" width="36" height="36" /></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="120" /><di:waypoint x="400" y="120" /></bpmndi:BPMNEdge>
+      <bpmndi:BPMNEdge id="f3_di" bpmnElement="f3"><di:waypoint x="500" y="120" /><di:waypoint x="562" y="120" /></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
 function validNationalId(value: unknown): boolean {
 	return typeof value === "string" && /^[12]\d{9}$/.test(value);
 }
@@ -168,8 +195,13 @@ export function createFixtureApi(): FixtureApi {
 	]);
 	const calls: string[] = [];
 
+	const missing = new Set<string>();
+	let incidentOpen = true;
+	let instanceActive = true;
+
 	return {
 		calls,
+		missing,
 		async handle(request, response) {
 			const url = new URL(request.url ?? "/", "http://fixture");
 			const path = url.pathname;
@@ -204,6 +236,8 @@ export function createFixtureApi(): FixtureApi {
 				tokens.set(token, user);
 				return send(200, { token, tokenType: "Bearer", expiresIn: 900 });
 			}
+			if ([...missing].some((prefix) => path.startsWith(prefix)))
+				return problem(404, "ROUTE_NOT_FOUND", `There is no route ${method} ${path}; see /docs for the API.`);
 			const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? "")?.[1];
 			const user = token ? tokens.get(token) : undefined;
 			if (!user) return problem(401, "UNAUTHENTICATED", "Send `Authorization: Bearer <token>`.");
@@ -296,16 +330,190 @@ export function createFixtureApi(): FixtureApi {
 				}
 			}
 
-			if (method === "POST" && path === "/v2/deployments") {
-				return problem(400, "DEPLOYMENT_REJECTED", "Command 'CREATE' rejected with code 'INVALID_ARGUMENT'", {
-					errors: [
+			if (method === "GET" && path === "/v2/cases/RUH-OLY-1447-000153-9") {
+				return send(200, {
+					case: {
+						caseId: "0193a1b2-0000-7000-8000-000000000153",
+						caseNumber: "RUH-OLY-1447-000153-9",
+						unitCode: "RUH-OLY",
+						status: "UNDER_INVESTIGATION",
+						classification: "RESTRICTED",
+						titleAr: "سرقة محل تجاري في العليا",
+						titleEn: "Shop theft in Olaya",
+						openedAt: new Date(now - 48 * hour).toISOString(),
+					},
+					parties: [
 						{
-							field: "StartEvent_1",
-							location: "resource",
-							message: "A process must have at least one end event; add one after the start event.",
+							role: "SUSPECT",
+							person: {
+								firstNameAr: "خالد",
+								fatherNameAr: "سعد",
+								grandfatherNameAr: "محمد",
+								familyNameAr: "الحربي",
+								firstNameLatin: "Khalid",
+								familyNameLatin: "Al-Harbi",
+							},
+						},
+						{
+							role: "VICTIM",
+							person: {
+								firstNameAr: "ناصر",
+								familyNameAr: "الشهري",
+								firstNameLatin: "Nasser",
+								familyNameLatin: "Al-Shehri",
+							},
+						},
+					],
+					offences: [{ offence: { code: "THF-001", nameAr: "سرقة", nameEn: "Theft" } }],
+					charges: [],
+					custodyEpisodes: [
+						{
+							custodyNumber: "C01",
+							arrestedAt: new Date(now - 21 * hour).toISOString(),
+							policeHoldDeadline: new Date(now + 3 * hour).toISOString(),
+							detentionExpiresAt: new Date(now + 99 * hour).toISOString(),
+							investigatorOrderAt: null,
+							releasedAt: null,
+						},
+					],
+					evidence: [],
+					hearings: [],
+					judgments: [],
+					timeline: { processInstances: [], userTasks: [] },
+				});
+			}
+
+			if (method === "POST" && path === "/v2/deployments") {
+				return problem(
+					400,
+					"DEPLOYMENT_INVALID",
+					"Nothing was deployed: 1 problem(s) in 1 file(s); fix them and deploy again.",
+					{
+						problems: [
+							{
+								file: "diagram.bpmn",
+								elementId: "StartEvent_1",
+								rule: "end-event-required",
+								category: "error",
+								message: "Process is missing end event",
+							},
+						],
+					},
+				);
+			}
+
+			// The monitor, in the shapes of api/processes, api/instances and api/incidents.
+			const definition = {
+				processDefinitionKey: "2251799813685249",
+				processDefinitionId: "criminal-case",
+				version: 3,
+				resourceName: "criminal-case.bpmn",
+				tenantId: "public-security",
+				deploymentKey: "2251799813685248",
+				deployedAt: new Date(now - 72 * hour).toISOString(),
+			};
+			const instance = {
+				processInstanceKey: "2251799813685290",
+				processDefinitionKey: definition.processDefinitionKey,
+				processDefinitionId: definition.processDefinitionId,
+				processDefinitionVersion: 3,
+				state: instanceActive ? "ACTIVE" : "TERMINATED",
+				startDate: new Date(now - 30 * hour).toISOString(),
+				endDate: instanceActive ? null : new Date().toISOString(),
+				hasIncident: incidentOpen,
+				tenantId: "public-security",
+			};
+			const incident = {
+				incidentKey: "2251799813685400",
+				state: incidentOpen ? "ACTIVE" : "RESOLVED",
+				errorType: "JOB_NO_RETRIES",
+				errorMessage: "تعذّر الاتصال بنظام أبشر: انتهت المهلة",
+				processInstanceKey: instance.processInstanceKey,
+				processDefinitionKey: definition.processDefinitionKey,
+				processDefinitionId: definition.processDefinitionId,
+				elementId: "check-identity",
+				elementInstanceKey: "2251799813685399",
+				jobKey: "2251799813685398",
+				creationTime: new Date(now - 2 * hour).toISOString(),
+				resolvedAt: null,
+			};
+			if (method === "POST" && path === "/v2/process-definitions/search") {
+				return send(200, { items: [definition], page: { totalItems: 1, endCursor: null } });
+			}
+			if (method === "GET" && path === `/v2/process-definitions/${definition.processDefinitionKey}/xml`) {
+				response.writeHead(200, { "content-type": "text/xml; charset=utf-8" }).end(diagramXml);
+				return;
+			}
+			if (
+				method === "GET" &&
+				path === `/v2/process-definitions/${definition.processDefinitionKey}/statistics/element-instances`
+			) {
+				return send(200, {
+					items: [
+						{ elementId: "take-statement", active: 2, completed: 5, canceled: 0, incidents: 0 },
+						{
+							elementId: "check-identity",
+							active: incidentOpen ? 1 : 0,
+							completed: 7,
+							canceled: 0,
+							incidents: incidentOpen ? 1 : 0,
 						},
 					],
 				});
+			}
+			if (method === "POST" && path === "/v2/process-instances/search") {
+				const filter = (body.filter ?? {}) as Record<string, unknown>;
+				const matches = [instance].filter(
+					(item) =>
+						(!filter.state || item.state === filter.state) &&
+						(filter.hasIncident === undefined || item.hasIncident === filter.hasIncident),
+				);
+				return send(200, { items: matches, page: { totalItems: matches.length, endCursor: null } });
+			}
+			if (method === "GET" && path === `/v2/process-instances/${instance.processInstanceKey}`) {
+				return send(200, {
+					...instance,
+					elementInstances: [
+						{
+							elementInstanceKey: "2251799813685291",
+							elementId: "criminal-case",
+							type: "PROCESS",
+							state: instance.state,
+						},
+						{
+							elementInstanceKey: "2251799813685399",
+							elementId: "check-identity",
+							type: "SERVICE_TASK",
+							state: instance.state,
+						},
+					],
+					variables: [
+						{
+							name: "caseNumber",
+							value: JSON.stringify("RUH-OLY-1447-000153-9"),
+							scopeKey: instance.processInstanceKey,
+						},
+						{
+							name: "offences",
+							value: JSON.stringify([{ ar: "سرقة", en: "Theft" }]),
+							scopeKey: instance.processInstanceKey,
+						},
+					],
+					incidents: [incident],
+				});
+			}
+			if (method === "POST" && path === `/v2/process-instances/${instance.processInstanceKey}/cancellation`) {
+				instanceActive = false;
+				return send(204);
+			}
+			if (method === "POST" && path === "/v2/incidents/search") {
+				const items = incidentOpen ? [incident] : [];
+				return send(200, { items, page: { totalItems: items.length, endCursor: null } });
+			}
+			if (method === "POST" && path === `/v2/incidents/${incident.incidentKey}/resolution`) {
+				if (body.retries !== 3) return problem(400, "VALIDATION_FAILED", "Give the job retries.");
+				incidentOpen = false;
+				return send(204);
 			}
 
 			if (method === "POST" && path === "/v2/audit-logs/search") {

@@ -1,16 +1,17 @@
 import { api, currentToken, type SearchPage, type SearchRequest, search } from "./client";
 
-/** A process definition (`POST /v2/process-definitions/search`). */
+/** A process definition (`POST /v2/process-definitions/search`, api/processes/processes.schemas.ts). */
 export interface ProcessDefinition {
 	processDefinitionKey: string;
 	processDefinitionId: string;
 	name?: string | null;
 	version: number;
-	versionTag?: string | null;
+	resourceName?: string;
+	deployedAt?: string;
 	tenantId?: string;
 }
 
-/** Per-element counts (`POST /v2/process-definitions/{key}/statistics/element-instances`). */
+/** Per-element counts (`GET /v2/process-definitions/{key}/statistics/element-instances`). */
 export interface ElementStatistics {
 	elementId: string;
 	active: number;
@@ -45,14 +46,40 @@ export interface Incident {
 	jobKey?: string | null;
 }
 
-/** What `POST /v2/deployments` answers. */
+/** One element instance of an instance's detail. */
+export interface ElementInstance {
+	elementInstanceKey: string;
+	elementId: string;
+	type?: string;
+	state: string;
+	startDate?: string;
+	endDate?: string | null;
+}
+
+/** `GET /v2/process-instances/{key}`: the instance with its element instances, variables and incidents. */
+export interface ProcessInstanceDetail extends ProcessInstance {
+	elementInstances: ElementInstance[];
+	variables: { name: string; value: string; scopeKey?: string }[];
+	incidents: Incident[];
+}
+
+/** One linter or engine problem of a rejected deployment (`DEPLOYMENT_INVALID`'s `problems`). */
+export interface DeploymentProblem {
+	file?: string;
+	elementId?: string | null;
+	rule?: string;
+	category?: string;
+	message: string;
+}
+
+/**
+ * What `POST /v2/deployments` answers. `deployments` items are the engine's: `{process: {bpmnProcessId, version,
+ * processDefinitionKey}}`, `{decision: …}`, `{form: {formId, version}}` (Camunda REST names are read too).
+ */
 export interface DeploymentResult {
 	deploymentKey: string;
-	deployments: {
-		processDefinition?: { processDefinitionId: string; processDefinitionVersion: number; processDefinitionKey: string };
-		decisionDefinition?: { decisionDefinitionId: string; version: number };
-		form?: { formId: string; version: number };
-	}[];
+	deployments: Record<string, Record<string, unknown> | undefined>[];
+	warnings?: DeploymentProblem[];
 }
 
 /** `POST /v2/deployments` (multipart, one `resources` part per file). @throws ApiProblem with the problems when rejected. */
@@ -79,16 +106,17 @@ export async function definitionXml(key: string): Promise<string> {
 	return response.text();
 }
 
-/** `POST /v2/process-definitions/{key}/statistics/element-instances`. */
+/** `GET /v2/process-definitions/{key}/statistics/element-instances`. */
 export async function elementStatistics(key: string): Promise<ElementStatistics[]> {
 	const answer = await api<{ items: ElementStatistics[] }>(
 		`/v2/process-definitions/${encodeURIComponent(key)}/statistics/element-instances`,
-		{
-			method: "POST",
-			body: {},
-		},
 	);
 	return answer.items;
+}
+
+/** `GET /v2/process-instances/{key}`. */
+export function getInstance(key: string): Promise<ProcessInstanceDetail> {
+	return api<ProcessInstanceDetail>(`/v2/process-instances/${encodeURIComponent(key)}`);
 }
 
 /** `POST /v2/process-instances/search`. */
@@ -106,7 +134,10 @@ export function searchIncidents(request: SearchRequest): Promise<SearchPage<Inci
 	return search<Incident>("/v2/incidents/search", request);
 }
 
-/** `POST /v2/incidents/{key}/resolution`. */
-export function resolveIncident(key: string): Promise<void> {
-	return api(`/v2/incidents/${encodeURIComponent(key)}/resolution`, { method: "POST", body: {} });
+/** `POST /v2/incidents/{key}/resolution`; a job incident's job gets `retries` first. */
+export function resolveIncident(key: string, retries?: number): Promise<void> {
+	return api(`/v2/incidents/${encodeURIComponent(key)}/resolution`, {
+		method: "POST",
+		body: retries ? { retries } : {},
+	});
 }

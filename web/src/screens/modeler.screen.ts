@@ -127,11 +127,7 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 			return;
 		}
 		try {
-			const page = await searchDefinitions({
-				filter: { processDefinitionId: id },
-				sort: [{ field: "version", order: "DESC" }],
-				page: { limit: 20 },
-			});
+			const page = await searchDefinitions({ filter: { processDefinitionId: id }, page: { limit: 20 } });
 			replace(
 				versions,
 				h("h2", { class: "panel-subtitle" }, t("modeler.versions")),

@@ -3,22 +3,29 @@ import {
 	cancelInstance,
 	definitionXml,
 	elementStatistics,
+	getInstance,
 	type Incident,
 	type ProcessDefinition,
 	type ProcessInstance,
+	type ProcessInstanceDetail,
 	resolveIncident,
 	searchDefinitions,
 	searchIncidents,
 	searchInstances,
 } from "../api/processes.api";
 import { dateElement } from "../format/dates";
-import { formatNumber, t } from "../i18n/i18n";
+import { formatNumber, type MessageKey, t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { describeError, errorBox, loading, notAvailable, toast } from "../ui/feedback";
 
+/** Retries given to a job incident's job when it is resolved from the monitor. */
+const defaultRetries = 3;
+
 function unavailableOr(error: unknown, route: string, retry?: () => void): HTMLElement {
-	return error instanceof ApiProblem && error.isMissingRoute ? notAvailable(route) : errorBox(error, retry);
+	return error instanceof ApiProblem && (error.isMissingRoute || error.status === 501)
+		? notAvailable(route)
+		: errorBox(error, retry);
 }
 
 async function countInstances(filter: Record<string, unknown>): Promise<number | null> {
@@ -33,10 +40,42 @@ function count(value: number | null, className = ""): HTMLElement {
 	return h("td", { class: `num ${className}` }, value === null ? t("app.none") : formatNumber(value));
 }
 
+function stateTag(state: string, alert = false): HTMLElement {
+	const key = `monitor.state.${state}` as MessageKey;
+	const label = t(key) === key ? state : t(key);
+	return h("span", { class: `tag ${alert ? "tag--alert" : ""}` }, label);
+}
+
+function table(headers: string[], rows: HTMLElement[]): HTMLElement {
+	return h(
+		"div",
+		{ class: "table-wrap" },
+		h(
+			"table",
+			{ class: "table" },
+			h(
+				"thead",
+				{},
+				h(
+					"tr",
+					{},
+					headers.map((label) => h("th", { scope: "col" }, label)),
+				),
+			),
+			h("tbody", {}, rows),
+		),
+	);
+}
+
+interface DiagramViewer {
+	destroy(): void;
+	get(name: string): unknown;
+}
+
 /**
- * The monitor (admins): process definitions with instance counts, and for one definition the diagram with
- * per-element overlays, its instances and incidents. Each part says "not available yet" while its API route
- * is missing.
+ * The monitor (admins): the latest version of each process with instance counts; for one definition the diagram
+ * with per-element overlays, its instances and incidents; for one instance its token positions on the diagram,
+ * variables and incidents (resolve with retries, cancel). Parts whose API route is missing say so.
  */
 export function mountMonitor(
 	container: HTMLElement,
@@ -44,41 +83,36 @@ export function mountMonitor(
 ): MountedScreen & { onRoute(params: string[]): void } {
 	const definitionsArea = h("section", { class: "panel", "aria-labelledby": "definitions-title" });
 	const detailArea = h("div", { class: "monitor__detail" });
-	let viewer: { destroy(): void } | null = null;
+	let viewer: DiagramViewer | null = null;
+	let selected: string | null = null;
 
 	async function loadDefinitions(): Promise<void> {
-		replace(
-			definitionsArea,
-			h("h2", { id: "definitions-title", class: "panel-title" }, t("monitor.definitions")),
-			loading(),
-		);
+		const title = h("h2", { id: "definitions-title", class: "panel-title" }, t("monitor.definitions"));
+		replace(definitionsArea, title, loading());
 		try {
-			const page = await searchDefinitions({
-				sort: [{ field: "processDefinitionId" }, { field: "version", order: "DESC" }],
-				page: { limit: 100 },
-			});
+			const page = await searchDefinitions({ filter: { latestOnly: true }, page: { limit: 200 } });
 			const rows = await Promise.all(
 				page.items.map(async (definition: ProcessDefinition) => {
-					const key = definition.processDefinitionKey;
+					const id = definition.processDefinitionId;
 					const [active, incidents, completed] = await Promise.all([
-						countInstances({ processDefinitionKey: key, state: "ACTIVE" }),
-						countInstances({ processDefinitionKey: key, hasIncident: true }),
-						countInstances({ processDefinitionKey: key, state: "COMPLETED" }),
+						countInstances({ processDefinitionId: id, state: "ACTIVE" }),
+						countInstances({ processDefinitionId: id, state: "ACTIVE", hasIncident: true }),
+						countInstances({ processDefinitionId: id, state: "COMPLETED" }),
 					]);
 					return h(
 						"tr",
-						{ "aria-current": context.params[0] === key ? "true" : undefined },
+						{ "aria-current": selected === definition.processDefinitionKey ? "true" : undefined },
 						h(
 							"td",
 							{},
 							h(
 								"a",
-								{ href: `#/monitor/${encodeURIComponent(key)}` },
-								definition.name ?? definition.processDefinitionId,
+								{ href: `#/monitor/${encodeURIComponent(definition.processDefinitionKey)}` },
+								bdi(definition.name ?? id),
 							),
 						),
-						h("td", {}, bdi(definition.processDefinitionId)),
 						h("td", { class: "num" }, formatNumber(definition.version)),
+						h("td", {}, dateElement(definition.deployedAt)),
 						count(active),
 						count(incidents, incidents ? "num--alert" : ""),
 						count(completed),
@@ -87,137 +121,147 @@ export function mountMonitor(
 			);
 			replace(
 				definitionsArea,
-				h("h2", { id: "definitions-title", class: "panel-title" }, t("monitor.definitions")),
+				title,
 				rows.length === 0
 					? h("p", { class: "empty" }, t("monitor.noDefinitions"))
-					: h(
-							"div",
-							{ class: "table-wrap" },
-							h(
-								"table",
-								{ class: "table" },
-								h(
-									"thead",
-									{},
-									h(
-										"tr",
-										{},
-										[
-											t("monitor.col.name"),
-											t("monitor.col.id"),
-											t("monitor.col.version"),
-											t("monitor.col.active"),
-											t("monitor.col.incidents"),
-											t("monitor.col.completed"),
-										].map((label) => h("th", { scope: "col" }, label)),
-									),
-								),
-								h("tbody", {}, rows),
-							),
+					: table(
+							[
+								t("monitor.col.id"),
+								t("monitor.col.version"),
+								t("monitor.col.deployed"),
+								t("monitor.col.active"),
+								t("monitor.col.incidents"),
+								t("monitor.col.completed"),
+							],
+							rows,
 						),
 			);
 		} catch (error) {
 			replace(
 				definitionsArea,
-				h("h2", { id: "definitions-title", class: "panel-title" }, t("monitor.definitions")),
+				title,
 				unavailableOr(error, "POST /v2/process-definitions/search", () => void loadDefinitions()),
 			);
 		}
 	}
 
-	async function showDiagram(target: HTMLElement, key: string): Promise<void> {
+	async function showDiagram(target: HTMLElement, key: string, instance: ProcessInstanceDetail | null): Promise<void> {
 		try {
-			const [xml, stats] = await Promise.all([definitionXml(key), elementStatistics(key).catch(() => [])]);
+			const [xml, stats] = await Promise.all([
+				definitionXml(key),
+				instance ? Promise.resolve([]) : elementStatistics(key).catch(() => []),
+			]);
 			const { default: Viewer } = await import("camunda-bpmn-js/lib/camunda-cloud/NavigatedViewer");
 			await import("camunda-bpmn-js/dist/assets/camunda-cloud-navigated-viewer.css");
-			const canvas = h("div", {
+			const canvasHost = h("div", {
 				class: "monitor__canvas",
 				dir: "ltr",
 				role: "img",
 				"aria-label": t("monitor.diagram"),
+				"data-testid": "monitor-diagram",
 			});
-			replace(target, canvas);
-			const bpmn = new Viewer({ container: canvas });
+			replace(target, canvasHost);
+			viewer?.destroy();
+			const bpmn = new Viewer({ container: canvasHost }) as unknown as DiagramViewer & {
+				importXML(xml: string): Promise<unknown>;
+			};
 			viewer = bpmn;
 			await bpmn.importXML(xml);
-			(bpmn.get("canvas") as { zoom(level: string): void }).zoom("fit-viewport");
+			const canvas = bpmn.get("canvas") as { zoom(level: string): void; addMarker(id: string, marker: string): void };
+			canvas.zoom("fit-viewport");
 			const overlays = bpmn.get("overlays") as {
 				add(id: string, overlay: { position: Record<string, number>; html: HTMLElement }): void;
 			};
+			const add = (elementId: string, badges: (HTMLElement | null)[]) => {
+				const shown = badges.filter(Boolean) as HTMLElement[];
+				if (shown.length === 0) return;
+				try {
+					overlays.add(elementId, { position: { bottom: 10, left: -8 }, html: h("div", { class: "overlays" }, shown) });
+				} catch {
+					// An element of another version of the diagram: nothing to draw it on.
+				}
+			};
 			for (const item of stats) {
-				const badges = [
+				add(item.elementId, [
 					item.active ? h("span", { class: "overlay overlay--active" }, formatNumber(item.active)) : null,
 					item.incidents ? h("span", { class: "overlay overlay--incident" }, formatNumber(item.incidents)) : null,
 					item.completed ? h("span", { class: "overlay overlay--completed" }, formatNumber(item.completed)) : null,
-				].filter(Boolean) as HTMLElement[];
-				if (badges.length)
-					overlays.add(item.elementId, {
-						position: { bottom: 10, left: -8 },
-						html: h("div", { class: "overlays" }, badges),
-					});
+				]);
+			}
+			if (instance) {
+				// Token positions: the element instances still active, and those with an incident.
+				const incidentElements = new Set(
+					instance.incidents.filter((incident) => incident.state !== "RESOLVED").map((incident) => incident.elementId),
+				);
+				for (const element of instance.elementInstances) {
+					if (element.state !== "ACTIVE" || element.type === "PROCESS") continue;
+					try {
+						canvas.addMarker(
+							element.elementId,
+							incidentElements.has(element.elementId) ? "mizan-incident" : "mizan-token",
+						);
+					} catch {
+						// see above
+					}
+				}
 			}
 		} catch (error) {
 			replace(target, unavailableOr(error, "GET /v2/process-definitions/{key}/xml"));
 		}
 	}
 
+	function cancelButton(instanceKey: string, after: () => void): HTMLElement {
+		return h(
+			"button",
+			{
+				type: "button",
+				class: "btn btn--ghost btn--danger",
+				onclick: async () => {
+					try {
+						await cancelInstance(instanceKey);
+						toast(t("monitor.canceled"), "success");
+						after();
+					} catch (error) {
+						toast(describeError(error), "error");
+					}
+				},
+			},
+			t("monitor.cancel"),
+		);
+	}
+
 	async function showInstances(target: HTMLElement, key: string): Promise<void> {
 		try {
-			const page = await searchInstances({
-				filter: { processDefinitionKey: key },
-				sort: [{ field: "startDate", order: "DESC" }],
-				page: { limit: 50 },
-			});
+			const page = await searchInstances({ filter: { processDefinitionKey: key }, page: { limit: 50 } });
 			replace(
 				target,
 				page.items.length === 0
 					? h("p", { class: "empty" }, t("monitor.noInstances"))
-					: h(
-							"table",
-							{ class: "table" },
-							h(
-								"thead",
-								{},
+					: table(
+							[t("monitor.col.key"), t("monitor.col.state"), t("monitor.col.started"), ""],
+							page.items.map((instance: ProcessInstance) =>
 								h(
 									"tr",
 									{},
-									[t("monitor.col.key"), t("monitor.col.state"), t("monitor.col.started"), ""].map((label) =>
-										h("th", { scope: "col" }, label),
-									),
-								),
-							),
-							h(
-								"tbody",
-								{},
-								page.items.map((instance: ProcessInstance) =>
 									h(
-										"tr",
+										"td",
 										{},
-										h("td", {}, bdi(instance.processInstanceKey)),
-										h("td", {}, bdi(instance.state, `tag ${instance.hasIncident ? "tag--alert" : ""}`)),
-										h("td", {}, dateElement(instance.startDate, { withTime: true })),
 										h(
-											"td",
-											{},
-											instance.state === "ACTIVE"
-												? h(
-														"button",
-														{
-															type: "button",
-															class: "btn btn--ghost btn--danger",
-															onclick: async () => {
-																try {
-																	await cancelInstance(instance.processInstanceKey);
-																	void showInstances(target, key);
-																} catch (error) {
-																	toast(describeError(error), "error");
-																}
-															},
-														},
-														t("monitor.cancel"),
-													)
-												: null,
+											"a",
+											{
+												href: `#/monitor/${encodeURIComponent(key)}/${encodeURIComponent(instance.processInstanceKey)}`,
+											},
+											bdi(instance.processInstanceKey),
 										),
+									),
+									h("td", {}, stateTag(instance.state, instance.hasIncident)),
+									h("td", {}, dateElement(instance.startDate, { withTime: true })),
+									h(
+										"td",
+										{},
+										instance.state === "ACTIVE"
+											? cancelButton(instance.processInstanceKey, () => void showInstances(target, key))
+											: null,
 									),
 								),
 							),
@@ -228,6 +272,47 @@ export function mountMonitor(
 		}
 	}
 
+	function incidentList(incidents: Incident[], refresh: () => void): HTMLElement {
+		if (incidents.length === 0) return h("p", { class: "empty" }, t("monitor.noIncidents"));
+		return h(
+			"ul",
+			{ class: "plain-list incidents" },
+			incidents.map((incident) =>
+				h(
+					"li",
+					{ class: "incident" },
+					h(
+						"div",
+						{ class: "incident__head" },
+						bdi(incident.errorType, "tag tag--alert"),
+						bdi(incident.elementId ?? "", "id"),
+						dateElement(incident.creationTime, { withTime: true }),
+					),
+					h("p", { dir: "auto", class: "incident__message" }, incident.errorMessage ?? ""),
+					incident.state === "RESOLVED"
+						? null
+						: h(
+								"button",
+								{
+									type: "button",
+									class: "btn btn--secondary",
+									onclick: async () => {
+										try {
+											await resolveIncident(incident.incidentKey, incident.jobKey ? defaultRetries : undefined);
+											toast(t("monitor.resolved"), "success");
+											refresh();
+										} catch (error) {
+											toast(describeError(error), "error");
+										}
+									},
+								},
+								incident.jobKey ? t("monitor.retry", { retries: defaultRetries }) : t("monitor.resolve"),
+							),
+				),
+			),
+		);
+	}
+
 	async function showIncidents(target: HTMLElement, key: string): Promise<void> {
 		try {
 			const page = await searchIncidents({
@@ -236,61 +321,86 @@ export function mountMonitor(
 			});
 			replace(
 				target,
-				page.items.length === 0
-					? h("p", { class: "empty" }, t("monitor.noIncidents"))
-					: h(
-							"ul",
-							{ class: "plain-list incidents" },
-							page.items.map((incident: Incident) =>
-								h(
-									"li",
-									{ class: "incident" },
-									h(
-										"div",
-										{},
-										bdi(incident.errorType, "tag tag--alert"),
-										" ",
-										bdi(incident.elementId ?? "", "id"),
-										" ",
-										dateElement(incident.creationTime, { withTime: true }),
-									),
-									h("p", { dir: "auto", class: "incident__message" }, incident.errorMessage ?? ""),
-									h(
-										"button",
-										{
-											type: "button",
-											class: "btn btn--secondary",
-											onclick: async () => {
-												try {
-													await resolveIncident(incident.incidentKey);
-													toast(t("monitor.resolved"), "success");
-													void showIncidents(target, key);
-												} catch (error) {
-													toast(describeError(error), "error");
-												}
-											},
-										},
-										t("monitor.resolve"),
-									),
-								),
-							),
-						),
+				incidentList(page.items, () => void showIncidents(target, key)),
 			);
 		} catch (error) {
 			replace(target, unavailableOr(error, "POST /v2/incidents/search"));
 		}
 	}
 
-	function showDefinition(key: string | null): void {
+	async function showInstance(
+		diagram: HTMLElement,
+		target: HTMLElement,
+		definitionKey: string,
+		instanceKey: string,
+	): Promise<void> {
+		try {
+			const instance = await getInstance(instanceKey);
+			const refresh = () => void showInstance(diagram, target, definitionKey, instanceKey);
+			void showDiagram(diagram, definitionKey, instance);
+			replace(
+				target,
+				h(
+					"section",
+					{ class: "panel", "aria-labelledby": "instance-title" },
+					h(
+						"div",
+						{ class: "page-head" },
+						h("h2", { id: "instance-title", class: "panel-title" }, t("monitor.instance"), " ", bdi(instanceKey)),
+						stateTag(instance.state, instance.hasIncident),
+						instance.state === "ACTIVE" ? cancelButton(instanceKey, refresh) : null,
+					),
+					h(
+						"dl",
+						{ class: "facts" },
+						h("dt", {}, t("monitor.col.started")),
+						h("dd", {}, dateElement(instance.startDate, { withTime: true })),
+						h("dt", {}, t("monitor.col.ended")),
+						h("dd", {}, dateElement(instance.endDate, { withTime: true })),
+					),
+					h(
+						"div",
+						{ class: "monitor__columns" },
+						h("div", {}, h("h3", { class: "panel-subtitle" }, t("monitor.variables")), variablesTable(instance)),
+						h(
+							"div",
+							{},
+							h("h3", { class: "panel-subtitle" }, t("monitor.incidents")),
+							incidentList(instance.incidents, refresh),
+						),
+					),
+				),
+			);
+		} catch (error) {
+			replace(target, unavailableOr(error, "GET /v2/process-instances/{key}"));
+		}
+	}
+
+	function variablesTable(instance: ProcessInstanceDetail): HTMLElement {
+		if (instance.variables.length === 0) return h("p", { class: "empty" }, t("monitor.noVariables"));
+		return table(
+			[t("monitor.col.variable"), t("monitor.col.value")],
+			instance.variables.map((variable) =>
+				h(
+					"tr",
+					{},
+					h("td", {}, bdi(variable.name)),
+					h("td", {}, h("code", { dir: "ltr", class: "value" }, variable.value)),
+				),
+			),
+		);
+	}
+
+	function show(params: string[]): void {
+		const [key = null, instanceKey = null] = params;
 		viewer?.destroy();
 		viewer = null;
+		selected = key;
 		if (!key) {
 			replace(detailArea);
 			return;
 		}
 		const diagram = h("div", {}, loading());
-		const instances = h("div", { class: "table-wrap" }, loading());
-		const incidents = h("div", {}, loading());
 		replace(
 			detailArea,
 			h(
@@ -299,6 +409,16 @@ export function mountMonitor(
 				h("h2", { class: "panel-title" }, t("monitor.diagram"), " ", bdi(key, "id muted")),
 				diagram,
 			),
+		);
+		if (instanceKey) {
+			const instanceArea = h("div", {}, loading());
+			detailArea.append(instanceArea);
+			void showInstance(diagram, instanceArea, key, instanceKey);
+			return;
+		}
+		const instances = h("div", {}, loading());
+		const incidents = h("div", {}, loading());
+		detailArea.append(
 			h(
 				"div",
 				{ class: "monitor__columns" },
@@ -306,7 +426,7 @@ export function mountMonitor(
 				h("section", { class: "panel" }, h("h2", { class: "panel-title" }, t("monitor.incidents")), incidents),
 			),
 		);
-		void showDiagram(diagram, key);
+		void showDiagram(diagram, key, null);
 		void showInstances(instances, key);
 		void showIncidents(incidents, key);
 	}
@@ -317,15 +437,16 @@ export function mountMonitor(
 		definitionsArea,
 		detailArea,
 	);
+	selected = context.params[0] ?? null;
 	void loadDefinitions();
-	showDefinition(context.params[0] ?? null);
+	show(context.params);
 
 	return {
 		destroy() {
 			viewer?.destroy();
 		},
 		onRoute(params) {
-			showDefinition(params[0] ?? null);
+			show(params);
 		},
 	};
 }

@@ -1,5 +1,5 @@
 import type { ApiProblem } from "../../api/client";
-import type { DeploymentResult } from "../../api/processes.api";
+import type { DeploymentProblem, DeploymentResult } from "../../api/processes.api";
 import { bdi, h } from "../../ui/dom";
 
 /** Offers `content` as a file download. */
@@ -17,39 +17,58 @@ export function readFile(file: File): Promise<string> {
 	return file.text();
 }
 
+/** The `{id, version}` a deployment item names, whichever naming (engine gRPC or Camunda REST) it uses. */
+function deployedName(item: Record<string, Record<string, unknown> | undefined>): string {
+	const entry =
+		item.process ??
+		item.processDefinition ??
+		item.decision ??
+		item.decisionDefinition ??
+		item.decisionRequirements ??
+		item.form;
+	if (!entry) return "?";
+	const id =
+		entry.bpmnProcessId ??
+		entry.processDefinitionId ??
+		entry.dmnDecisionId ??
+		entry.decisionDefinitionId ??
+		entry.dmnDecisionRequirementsId ??
+		entry.formId ??
+		entry.resourceName ??
+		"?";
+	const version = entry.version ?? entry.processDefinitionVersion;
+	return version === undefined ? String(id) : `${String(id)} v${String(version)}`;
+}
+
 /** What was deployed, e.g. `case-intake v3`, as isolated identifiers. */
 export function deploymentSummary(result: DeploymentResult): HTMLElement {
-	const names = result.deployments.map((item) =>
-		item.processDefinition
-			? `${item.processDefinition.processDefinitionId} v${item.processDefinition.processDefinitionVersion}`
-			: item.decisionDefinition
-				? `${item.decisionDefinition.decisionDefinitionId} v${item.decisionDefinition.version}`
-				: item.form
-					? `${item.form.formId} v${item.form.version}`
-					: "?",
-	);
 	return h(
 		"span",
 		{ class: "deployed" },
-		names.map((name) => bdi(name, "tag")),
+		result.deployments.map((item) => bdi(deployedName(item), "tag")),
 	);
 }
 
 /**
- * The problems of a rejected deployment: the `errors` list of the problem (element id and message), else
- * the lines of its detail (Zeebe puts one problem per line).
+ * The problems of a rejected deployment: `problems` of DEPLOYMENT_INVALID (file, element, rule, message),
+ * else the problem's field `errors`, else the lines of its detail.
  */
 export function deploymentProblems(problem: ApiProblem): HTMLElement {
-	const fromBody = Array.isArray(problem.body.problems)
-		? (problem.body.problems as { elementId?: string; field?: string; message: string }[])
-		: [];
-	const listed = problem.errors.length > 0 ? problem.errors : fromBody;
+	const listed: DeploymentProblem[] = Array.isArray(problem.body.problems)
+		? (problem.body.problems as DeploymentProblem[])
+		: problem.errors.map((error) => ({ elementId: error.field, message: error.message }));
 	const items =
 		listed.length > 0
-			? listed.map((item) => {
-					const where = "elementId" in item && item.elementId ? item.elementId : (item.field ?? "");
-					return h("li", {}, where ? [bdi(where), " "] : null, h("span", { dir: "auto" }, item.message));
-				})
+			? listed.map((item) =>
+					h(
+						"li",
+						{},
+						item.file ? [bdi(item.file, "id"), " "] : null,
+						item.elementId ? [bdi(item.elementId, "tag"), " "] : null,
+						h("span", { dir: "auto" }, item.message),
+						item.rule ? [" ", bdi(`(${item.rule})`, "id muted")] : null,
+					),
+				)
 			: problem.detail
 					.split("\n")
 					.filter((line) => line.trim())

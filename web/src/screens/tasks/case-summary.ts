@@ -9,6 +9,13 @@ const defaultHoldMs = 24 * 3_600_000;
 /** Custody clocks closer than this to their end are shown as urgent. */
 const urgentMs = 4 * 3_600_000;
 
+/** A party role (`SUSPECT`) in the UI language, or the code when the catalogue has no label for it. */
+function roleLabel(role: string): string {
+	const key = `party.${role}` as MessageKey;
+	const label = t(key);
+	return label === key ? role : label;
+}
+
 function text(value: unknown): string | null {
 	return typeof value === "string" && value.trim() ? value : typeof value === "number" ? String(value) : null;
 }
@@ -49,6 +56,8 @@ export function caseSummary(variables: Json): { element: HTMLElement; stop(): vo
 		panel.append(h("p", { class: "muted" }, t("case.noData")));
 		return { element: panel, stop() {} };
 	}
+	const title = localized(variables.caseTitle);
+	if (title) panel.append(h("p", { class: "case-panel__title" }, title));
 	if (caseNumber)
 		panel.append(
 			h(
@@ -75,7 +84,7 @@ export function caseSummary(variables: Json): { element: HTMLElement; stop(): vo
 							"li",
 							{ class: "party" },
 							h("span", { class: "party__name" }, localized(item.name ?? item) ?? t("app.none")),
-							role ? h("span", { class: "tag" }, localized(item.roleLabel) ?? role) : null,
+							role ? h("span", { class: "tag" }, localized(item.roleLabel) ?? roleLabel(role)) : null,
 							phone
 								? h(
 										"span",

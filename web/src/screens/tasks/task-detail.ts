@@ -1,3 +1,4 @@
+import { caseSummaryInput, getCaseFile } from "../../api/cases.api";
 import { ApiProblem } from "../../api/client";
 import type { Principal } from "../../api/session";
 import {
@@ -177,7 +178,17 @@ export function taskDetail(
 			if (!(error instanceof ApiProblem && error.isMissingRoute)) replace(side, errorBox(error));
 		}
 		if (destroyed) return;
-		const summary = caseSummary({ caseNumber: task.caseNumber, ...variables });
+		// The case file, when the task belongs to a case the user may read; else what the process carries.
+		let caseData: Record<string, unknown> = {};
+		if (task.caseNumber) {
+			try {
+				caseData = caseSummaryInput(await getCaseFile(task.caseNumber));
+			} catch {
+				// No case records (404 CASE_NOT_FOUND, 501, missing route): the variables stand in.
+			}
+		}
+		if (destroyed) return;
+		const summary = caseSummary({ caseNumber: task.caseNumber, ...variables, ...caseData });
 		stopClock = summary.stop;
 		replace(side, summary.element);
 		try {
