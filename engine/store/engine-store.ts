@@ -106,6 +106,13 @@ export interface EngineStoreOptions {
 	logger: Logger;
 	/** Pool size besides the writer's connection (snapshots, recovery reads, queries). @default 4 */
 	poolSize?: number;
+	/**
+	 * What the log keeps once a snapshot is stored: `since-previous-snapshot` deletes the records that
+	 * neither kept snapshot needs (Zeebe compacts its log after a snapshot the same way; the projections keep
+	 * the history); `all` keeps every record.
+	 * @default "since-previous-snapshot"
+	 */
+	recordRetention?: "all" | "since-previous-snapshot";
 }
 
 /**
@@ -118,6 +125,7 @@ export class EngineStore {
 		private readonly orm: MikroORM,
 		private readonly writer: pg.Client,
 		private readonly logger: Logger,
+		private readonly recordRetention: "all" | "since-previous-snapshot",
 	) {}
 
 	/** Connects; the schema must be migrated already (`migrateEngineSchema`). */
@@ -133,7 +141,7 @@ export class EngineStore {
 		});
 		const knex = orm.em.getConnection().getKnex();
 		const writer = (await knex.client.acquireConnection()) as pg.Client;
-		return new EngineStore(orm, writer, options.logger);
+		return new EngineStore(orm, writer, options.logger, options.recordRetention ?? "since-previous-snapshot");
 	}
 
 	/** The pooled knex instance, for read-only queries (`engine/query`). */
@@ -172,6 +180,9 @@ export class EngineStore {
 			await trx.raw(
 				"delete from engine_snapshot where position < (select min(position) from (select position from engine_snapshot order by position desc limit 2) newest)",
 			);
+			if (this.recordRetention === "since-previous-snapshot") {
+				await trx.raw("delete from engine_record where position <= (select min(position) from engine_snapshot) and (select count(*) from engine_snapshot) >= 2");
+			}
 		});
 	}
 
