@@ -187,6 +187,20 @@ describe("web app on the real API", () => {
 		await context.close();
 	});
 
+	it("should list the linter's problems when an analyst deploys an unfinished diagram", async () => {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
+		const page = await context.newPage();
+		page.setDefaultTimeout(10_000);
+		await signIn(page, "analyst");
+		await page.getByTestId("bpmn-canvas").locator(".djs-element").first().waitFor();
+		await page.getByTestId("deploy").click();
+		// The blank diagram (a lone start event) breaks bpmnlint rules; nothing is deployed.
+		await page.getByTestId("deploy-problems").waitFor();
+		expect(await page.getByTestId("deploy-problems").locator("li").count()).toBeGreaterThan(0);
+		expect(await page.getByTestId("deploy-problems").textContent()).toContain("StartEvent_1");
+		await context.close();
+	});
+
 	it("should show an auditor the real audit log with the sign-ins", async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
 		const page = await context.newPage();
