@@ -522,6 +522,9 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					defaultFlowId: flowElement.default?.id,
 				});
 				break;
+			case "bpmn:EventBasedGateway":
+				add(BpmnElementType.EVENT_BASED_GATEWAY, BpmnEventType.UNSPECIFIED);
+				break;
 			case "bpmn:ParallelGateway":
 				add(BpmnElementType.PARALLEL_GATEWAY, BpmnEventType.UNSPECIFIED, { joins: false });
 				break;
@@ -687,7 +690,38 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 			if (element.interrupting === false) problems.add(element.id, "an error start event must be interrupting");
 		}
 	}
-	for (const element of all) checkExpressions(element, problems);
+	for (const element of all) {
+		checkExpressions(element, problems);
+		if (element.type !== BpmnElementType.EVENT_BASED_GATEWAY) continue;
+		// §1.1: ≥2 outgoing flows, each to a message or timer catch event that has no other incoming flow.
+		if (element.outgoing.length < 2)
+			problems.add(element.id, "an event-based gateway needs at least two outgoing sequence flows");
+		const targets: string[] = [];
+		for (const flowId of element.outgoing) {
+			const target = elements[elements[flowId]?.targetId ?? ""];
+			const catchable =
+				target?.type === BpmnElementType.INTERMEDIATE_CATCH_EVENT &&
+				(target.eventType === BpmnEventType.MESSAGE || target.eventType === BpmnEventType.TIMER);
+			if (!catchable) {
+				problems.add(
+					flowId,
+					`the flow leaves event-based gateway '${element.id}' to something other than a message or timer catch event`,
+				);
+				continue;
+			}
+			if (target.incoming.length > 1) {
+				problems.add(
+					target.id,
+					`a catch event after event-based gateway '${element.id}' must have no other incoming flow`,
+				);
+			}
+			targets.push(target.id);
+		}
+		element.eventGatewayTargetIds = targets;
+		const names = targets.map((id) => elements[id].message?.name).filter((name) => name !== undefined);
+		if (new Set(names).size !== names.length)
+			problems.add(element.id, "the catch events after an event-based gateway must wait for different messages");
+	}
 	for (const [owner, catches] of errorCatchesByOwner) {
 		const catchAll = catches.filter((entry) => entry.code === null);
 		if (catchAll.length > 1) {

@@ -69,6 +69,8 @@ export interface ExecutableElement {
 	interrupting?: boolean;
 	/** Error catch events: the code, or null for catch-all. Error end events: the code (static or `=expr`). */
 	errorCode?: string | null;
+	/** Event-based gateway: the catch events after it (subscribed when it is activated). */
+	eventGatewayTargetIds?: string[];
 	/** Escalation catch events: the code, or null for catch-all. Escalation throw events: the code (static or `=expr`). */
 	escalationCode?: string | null;
 	/** Parallel gateway: true when it joins more than one incoming flow. */

@@ -67,7 +67,10 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: (context, instance, element) =>
 		element.eventType === BpmnEventType.TIMER
 			? activateTimerCatchEvent(context, instance, element)
-			: markActivated(context, instance),
+			: context.state.eventTriggers.has(instance.key)
+				? activateAndComplete(context, instance)
+				: markActivated(context, instance),
+	[BpmnElementType.EVENT_BASED_GATEWAY]: (context, instance) => markActivated(context, instance),
 	[BpmnElementType.RECEIVE_TASK]: (context, instance) => markActivated(context, instance),
 	[BpmnElementType.MANUAL_TASK]: passThrough,
 	[BpmnElementType.TASK]: passThrough,

@@ -273,6 +273,7 @@ export function takeSequenceFlow(
 	scope: ElementInstance,
 	flow: ExecutableElement,
 	model: ExecutableProcess,
+	targetKey?: number,
 ): void {
 	context.event(
 		ValueType.PROCESS_INSTANCE,
@@ -290,7 +291,7 @@ export function takeSequenceFlow(
 		if (!everyFlowArrived) return;
 		context.pendingJoins.set(joinKey, pending + 1);
 	}
-	activateChild(context, scope, target);
+	activateChild(context, scope, target, targetKey);
 }
 
 /**

@@ -6,6 +6,7 @@ import { BpmnElementType, BpmnEventType, ErrorType, ProcessInstanceIntent, Value
 import { visibleVariables } from "../variables/variable-behavior";
 import { modelOf } from "./element-lifecycle";
 import { triggerErrorCatch, triggerNonInterruptingCatch } from "./error-catch.behavior";
+import { triggerEventBasedGateway } from "./event-based-gateway.behavior";
 import { raiseIncident } from "./incident.behavior";
 
 /**
@@ -51,8 +52,15 @@ function messageEvents(
 	const events: ExecutableElement[] = [];
 	const ownsItself =
 		element.type === BpmnElementType.INTERMEDIATE_CATCH_EVENT || element.type === BpmnElementType.RECEIVE_TASK;
-	if (ownsItself && element.message) events.push(element);
-	for (const id of [...(element.boundaryEventIds ?? []), ...(element.eventSubProcessStartIds ?? [])]) {
+	// A catch event reached through an event-based gateway already has its message.
+	const alreadyTriggered = context.state.eventTriggers.has(instance.key);
+	if (ownsItself && element.message && !alreadyTriggered) events.push(element);
+	const owned = [
+		...(element.boundaryEventIds ?? []),
+		...(element.eventSubProcessStartIds ?? []),
+		...(element.eventGatewayTargetIds ?? []),
+	];
+	for (const id of owned) {
 		const event = model.elements[id];
 		if (event.eventType === BpmnEventType.MESSAGE && event.message) events.push(event);
 	}
@@ -141,6 +149,8 @@ export function correlateSubscription(
 			tenantId: owner.value.tenantId,
 		});
 		context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, owner.key, owner.value);
+	} else if (owner.value.bpmnElementType === BpmnElementType.EVENT_BASED_GATEWAY) {
+		triggerEventBasedGateway(context, owner, target, variables);
 	} else if (subscription.interrupting) {
 		triggerErrorCatch(context, { owner, catchEvent: target }, variables);
 	} else {

@@ -4,7 +4,7 @@ import type { ElementInstance } from "../engine-state";
 import type { ProcessingContext } from "../processing-context";
 import { BpmnEventType, ErrorType, TimerIntent, ValueType } from "../protocol";
 import { visibleVariables } from "../variables/variable-behavior";
-import { markActivated, modelOf } from "./element-lifecycle";
+import { activateAndComplete, markActivated, modelOf } from "./element-lifecycle";
 import { raiseIncident } from "./incident.behavior";
 import { type TimerSchedule, timerSchedule } from "./timer-schedule";
 
@@ -66,7 +66,11 @@ export function openOwnedTimers(
 	element: ExecutableElement,
 ): boolean {
 	const model = modelOf(context, instance);
-	const ids = [...(element.boundaryEventIds ?? []), ...(element.eventSubProcessStartIds ?? [])];
+	const ids = [
+		...(element.boundaryEventIds ?? []),
+		...(element.eventSubProcessStartIds ?? []),
+		...(element.eventGatewayTargetIds ?? []),
+	];
 	const timerEvents = ids
 		.map((id) => model.elements[id])
 		.filter((event) => event.eventType === BpmnEventType.TIMER && event.timer);
@@ -108,6 +112,11 @@ export function activateTimerCatchEvent(
 	instance: ElementInstance,
 	element: ExecutableElement,
 ): void {
+	if (context.state.eventTriggers.has(instance.key)) {
+		// Reached through an event-based gateway whose timer already fired.
+		activateAndComplete(context, instance);
+		return;
+	}
 	if (!context.state.timersByElement.has(instance.key)) {
 		const schedule = evaluateTimer(element, () => visibleVariables(context.state, instance.key), context.now);
 		if (typeof schedule === "string") {

@@ -1,4 +1,5 @@
 import { modelOf } from "../bpmn/element-lifecycle";
+import { triggerEventBasedGateway } from "../bpmn/event-based-gateway.behavior";
 import {
 	triggerErrorCatch as triggerInterruptingCatch,
 	triggerNonInterruptingCatch,
@@ -72,6 +73,10 @@ export function processTimerTrigger(context: ProcessingContext, command: QueuedC
 	const model = modelOf(context, instance);
 	const target = model.elements[timer.targetElementId];
 	context.event(ValueType.TIMER, TimerIntent.TRIGGERED, timer.key, timerValue(timer));
+	if (instance.value.bpmnElementType === BpmnElementType.EVENT_BASED_GATEWAY) {
+		triggerEventBasedGateway(context, instance, target, {});
+		return;
+	}
 	if (target.type === BpmnElementType.INTERMEDIATE_CATCH_EVENT) {
 		context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, instance.key, instance.value);
 		return;
