@@ -223,6 +223,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 		};
 		const add = (type: BpmnElementType, eventType: BpmnEventType, extra: Partial<ExecutableElement> = {}) => {
 			const element: ExecutableElement = { ...base, type, eventType, ...extra };
+			if (multiInstance) element.multiInstance = multiInstance;
 			const ioMapping = extension(flowElement, "zeebe:IoMapping");
 			if (ioMapping) {
 				const inputs = mappings(ioMapping.inputParameters, id, "input", problems);
@@ -233,15 +234,33 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 			process.elements[id] = element;
 			return element;
 		};
-		if (flowElement.loopCharacteristics) {
-			const kind =
-				flowElement.loopCharacteristics.$type === "bpmn:MultiInstanceLoopCharacteristics" ? "multi-instance" : "loop";
-			problems.add(
-				id,
-				kind === "loop"
-					? "standard loop characteristics are not supported by Zeebe; use a multi-instance marker instead"
-					: `element '${id}' of type ${$type.slice(5)} with a multi-instance marker is not supported yet by this engine; remove the marker or model the loop with a gateway`,
-			);
+		const loop = flowElement.loopCharacteristics;
+		let multiInstance: ExecutableElement["multiInstance"];
+		if (loop && loop.$type !== "bpmn:MultiInstanceLoopCharacteristics") {
+			problems.add(id, "standard loop characteristics are not supported by Zeebe; use a multi-instance marker instead");
+		} else if (loop) {
+			const zeebeLoop = extension(loop, "zeebe:LoopCharacteristics");
+			const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : null);
+			const inputCollection = text(zeebeLoop?.inputCollection);
+			if (!inputCollection) {
+				problems.add(
+					id,
+					'the multi-instance marker has no input collection; set zeebe:loopCharacteristics inputCollection="=items"',
+				);
+			}
+			const outputCollection = text(zeebeLoop?.outputCollection);
+			const outputElement = text(zeebeLoop?.outputElement);
+			if ((outputCollection === null) !== (outputElement === null)) {
+				problems.add(id, "outputCollection and outputElement of a multi-instance marker must be set together");
+			}
+			multiInstance = {
+				sequential: loop.isSequential === true,
+				inputCollection: inputCollection ?? "",
+				inputElement: text(zeebeLoop?.inputElement),
+				outputCollection,
+				outputElement,
+				completionCondition: text(loop.completionCondition?.body),
+			};
 		}
 		switch ($type) {
 			case "bpmn:SequenceFlow": {
@@ -584,6 +603,9 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["correlation key", element.message?.correlationKey],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		["escalation code", element.escalationCode],
+		["input collection", element.multiInstance?.inputCollection],
+		["output element", element.multiInstance?.outputElement],
+		["completion condition", element.multiInstance?.completionCondition],
 		...Object.entries(element.job?.userTask ?? {}).map(([name, text]) => [name, text] as [string, string]),
 		...(element.inputs ?? []).map(
 			(mapping) => [`input '${mapping.target}'`, mapping.source] as [string, string | null],

@@ -69,6 +69,15 @@ export interface ExecutableElement {
 	interrupting?: boolean;
 	/** Error catch events: the code, or null for catch-all. Error end events: the code (static or `=expr`). */
 	errorCode?: string | null;
+	/** Multi-instance marker (`zeebe:loopCharacteristics`). */
+	multiInstance?: {
+		sequential: boolean;
+		inputCollection: string;
+		inputElement: string | null;
+		outputCollection: string | null;
+		outputElement: string | null;
+		completionCondition: string | null;
+	};
 	/** Event-based gateway: the catch events after it (subscribed when it is activated). */
 	eventGatewayTargetIds?: string[];
 	/** Escalation catch events: the code, or null for catch-all. Escalation throw events: the code (static or `=expr`). */

@@ -62,6 +62,11 @@ export interface ElementInstance {
 	jobKey: number;
 	/** Set when an interrupting event is about to replace this instance (boundary) or its children (ESP): the catch instance key. */
 	interruptedBy?: number;
+	/** Multi-instance body: inner instances started and completed so far. */
+	miStarted?: number;
+	miCompleted?: number;
+	/** Inner instance of a multi-instance body: its 1-based position in the input collection. */
+	loopCounter?: number;
 	/** Call activity: the process instance it called, while that runs. */
 	calledChildKey?: number;
 	/** Set when a terminate end event ended this scope: the rest is terminated, then the scope completes. */

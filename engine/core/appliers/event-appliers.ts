@@ -61,6 +61,11 @@ function elementActivating(state: EngineState, record: EngineRecord): void {
 	const scope = state.elementInstances.get(value.flowScopeKey);
 	if (!scope) return;
 	scope.activeChildren += 1;
+	if (scope.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY) {
+		scope.miStarted = (scope.miStarted ?? 0) + 1;
+		instance.loopCounter = scope.miStarted;
+		return;
+	}
 	if (value.bpmnElementType === BpmnElementType.EVENT_SUB_PROCESS) {
 		// An interrupting event sub-process replaces everything else in its scope, tokens in flight included.
 		scope.pendingFlows = 0;
@@ -108,6 +113,13 @@ function elementEnded(state: EngineState, record: EngineRecord): void {
 	state.eventTriggers.delete(record.key);
 	const scope = state.elementInstances.get(instance.value.flowScopeKey);
 	if (scope) scope.activeChildren -= 1;
+	if (
+		scope &&
+		record.intent === "ELEMENT_COMPLETED" &&
+		scope.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY
+	) {
+		scope.miCompleted = (scope.miCompleted ?? 0) + 1;
+	}
 	if (instance.value.bpmnElementType === BpmnElementType.PROCESS) {
 		for (const [lock, processInstanceKey] of state.messageStartLocks) {
 			if (processInstanceKey === record.key) state.messageStartLocks.delete(lock);

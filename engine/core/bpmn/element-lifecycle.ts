@@ -19,6 +19,13 @@ import {
 	visibleVariables,
 } from "../variables/variable-behavior";
 import { completeCallActivity } from "./call-activity.behavior";
+import {
+	activateMultiInstanceBody,
+	collectOutputElement,
+	completeMultiInstanceBody,
+	innerInstanceCompleted,
+	setInnerInstanceVariables,
+} from "./multi-instance.behavior";
 import { activationBehavior } from "./element-behaviors";
 import { raiseIncident, resolveIncidentsOf } from "./incident.behavior";
 import { closeMessageSubscriptions, correlateBufferedMessages, openMessageSubscriptions } from "./message.behavior";
@@ -33,6 +40,7 @@ import { evaluateMappings } from "./variable-mapping.behavior";
  */
 
 const containerTypes = new Set<string>([
+	BpmnElementType.MULTI_INSTANCE_BODY,
 	BpmnElementType.PROCESS,
 	BpmnElementType.SUB_PROCESS,
 	BpmnElementType.EVENT_SUB_PROCESS,
@@ -58,7 +66,11 @@ export function childValue(scope: ElementInstance, element: ExecutableElement): 
 		processInstanceKey: parent.processInstanceKey,
 		elementId: element.id,
 		flowScopeKey: scope.key,
-		bpmnElementType: element.type,
+		// A multi-instance activity is entered through its body; the body's children are the inner instances.
+		bpmnElementType:
+			element.multiInstance && scope.value.elementId !== element.id
+				? BpmnElementType.MULTI_INSTANCE_BODY
+				: element.type,
 		bpmnEventType: element.eventType,
 		parentProcessInstanceKey: parent.parentProcessInstanceKey,
 		parentElementInstanceKey: parent.parentElementInstanceKey,
@@ -126,6 +138,14 @@ export function processActivateElement(context: ProcessingContext, command: Queu
 /** The activation steps after ACTIVATING; re-run when an incident of an ACTIVATING element is resolved. */
 export function continueActivation(context: ProcessingContext, instance: ElementInstance): void {
 	const element = elementOf(context, instance);
+	if (instance.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY) {
+		if (!openOwnedTimers(context, instance, element)) return;
+		if (!openMessageSubscriptions(context, instance, element)) return;
+		activateMultiInstanceBody(context, instance, element);
+		if (instance.state === "ACTIVATED") correlateBufferedMessages(context, instance);
+		return;
+	}
+	if (instance.loopCounter !== undefined && !setInnerInstanceVariables(context, instance, element)) return;
 	if (element.inputs) {
 		const result = evaluateMappings(element.inputs, visibleVariables(context.state, instance.key), context.now, false);
 		if (!result.ok) {
@@ -177,6 +197,11 @@ export function processCompleteElement(context: ProcessingContext, command: Queu
 export function continueCompletion(context: ProcessingContext, instance: ElementInstance): void {
 	const state = context.state;
 	const element = elementOf(context, instance);
+	if (instance.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY) {
+		completeMultiInstanceBody(context, instance, element);
+		return;
+	}
+	const isInner = instance.loopCounter !== undefined;
 	const trigger = state.eventTriggers.get(instance.key);
 	const isCatchEvent = element.type === BpmnElementType.START_EVENT || element.type === BpmnElementType.BOUNDARY_EVENT;
 	const resultVariables = !isCatchEvent ? trigger?.variables : undefined;
@@ -187,7 +212,8 @@ export function continueCompletion(context: ProcessingContext, instance: Element
 			raiseIncident(context, instance, ErrorType.IO_MAPPING_ERROR, result.message);
 			return;
 		}
-		mergeDocument(context, instance.value.flowScopeKey, result.document, owner(instance));
+		// An inner multi-instance instance keeps mapped results in its own scope first (§3.2).
+		mergeDocument(context, isInner ? instance.key : instance.value.flowScopeKey, result.document, owner(instance));
 	} else if (resultVariables) {
 		mergeDocument(context, instance.key, resultVariables, owner(instance));
 	} else if (
@@ -200,7 +226,8 @@ export function continueCompletion(context: ProcessingContext, instance: Element
 		const locals = localVariables(state, instance.key);
 		if (Object.keys(locals).length > 0) mergeDocument(context, instance.value.flowScopeKey, locals, owner(instance));
 	}
-	completeElement(context, instance, element, element.outgoing);
+	if (isInner && !collectOutputElement(context, instance, element)) return;
+	completeElement(context, instance, element, isInner ? [] : element.outgoing);
 }
 
 /** Writes COMPLETED (and the instance result), takes `flows` and, when none are taken, settles the scope. */
@@ -264,7 +291,12 @@ export function completeElement(
 	}
 	const model = modelOf(context, instance);
 	for (const flowId of flows) takeSequenceFlow(context, scope, model.elements[flowId], model);
-	if (flows.length === 0) childrenSettled(context, scope);
+	if (flows.length > 0) return;
+	if (scope.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY && instance.loopCounter !== undefined) {
+		innerInstanceCompleted(context, scope);
+		return;
+	}
+	childrenSettled(context, scope);
 }
 
 /** SEQUENCE_FLOW_TAKEN, then the target's activation (a parallel join only once every incoming flow arrived). */

@@ -28,7 +28,10 @@ function candidates(context: ProcessingContext, instance: ElementInstance, event
 			if (start.eventType === eventType) result.push(start);
 		}
 	}
-	for (const id of element.boundaryEventIds ?? []) {
+	// The boundary events of a multi-instance activity belong to its body, not to the inner instances.
+	const ownsBoundaries =
+		!element.multiInstance || instance.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY;
+	for (const id of ownsBoundaries ? (element.boundaryEventIds ?? []) : []) {
 		const boundary = model.elements[id];
 		if (boundary.eventType === eventType) result.push(boundary);
 	}

@@ -55,8 +55,9 @@ function messageEvents(
 	// A catch event reached through an event-based gateway already has its message.
 	const alreadyTriggered = context.state.eventTriggers.has(instance.key);
 	if (ownsItself && element.message && !alreadyTriggered) events.push(element);
+	const innerInstance = element.multiInstance && instance.value.bpmnElementType !== BpmnElementType.MULTI_INSTANCE_BODY;
 	const owned = [
-		...(element.boundaryEventIds ?? []),
+		...(innerInstance ? [] : (element.boundaryEventIds ?? [])),
 		...(element.eventSubProcessStartIds ?? []),
 		...(element.eventGatewayTargetIds ?? []),
 	];

@@ -66,8 +66,9 @@ export function openOwnedTimers(
 	element: ExecutableElement,
 ): boolean {
 	const model = modelOf(context, instance);
+	const innerInstance = element.multiInstance && instance.value.bpmnElementType !== "MULTI_INSTANCE_BODY";
 	const ids = [
-		...(element.boundaryEventIds ?? []),
+		...(innerInstance ? [] : (element.boundaryEventIds ?? [])),
 		...(element.eventSubProcessStartIds ?? []),
 		...(element.eventGatewayTargetIds ?? []),
 	];
