@@ -74,6 +74,26 @@ describe("processing loop on the real core", () => {
 		throw new Error("the timed-out job never came back");
 	});
 
+	it("should bring a failed job back after its back-off by the injected clock", async () => {
+		await loop.submit(deployCommand("backoff", "backoff-job"));
+		await loop.submit(createCommand("backoff"));
+		const [job] = jobsOf(await loop.submit(activateCommand("backoff-job", 60_000)));
+		const failed = await loop.submit({ valueType: "JOB", intent: "FAIL", key: job?.key ?? -1, value: { retries: 2, errorMessage: "busy", retryBackoff: 5_000, variables: {} } });
+		expect(failed.intent).toBe("FAILED");
+		expect(jobsOf(await loop.submit(activateCommand("backoff-job")))).toEqual([]);
+		now += 5_001;
+		loop.checkDueWork();
+		for (let attempt = 0; attempt < 50; attempt++) {
+			const again = jobsOf(await loop.submit(activateCommand("backoff-job", 60_000)));
+			if (again.length > 0) {
+				expect(again[0]).toMatchObject({ key: job?.key, retries: 2 });
+				return;
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+		throw new Error("the job never came back after its back-off");
+	});
+
 	it("should answer UNAVAILABLE when the commit fails, rebuild from the store and go on", async () => {
 		const before = await store.lastPosition();
 		await admin.query("alter table engine_record rename to engine_record_away");

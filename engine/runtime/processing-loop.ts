@@ -48,8 +48,16 @@ interface ProcessedBatch {
 	jobsAvailable: Set<string>;
 }
 
-/** Intents whose records may schedule work earlier than the next regular due check. */
-const schedulingIntents = new Set(["FAILED", "CREATED", "TIMEOUT_UPDATED", "PUBLISHED"]);
+/**
+ * Records that may schedule work sooner than the next regular (1 s) due check: a back-off and a timer can be
+ * shorter than that. Job deadlines and message TTLs are left to the regular check, like Zeebe's 1 s job
+ * time-out checker; `dueWork` scans every activated job, so it must not run after every batch.
+ */
+function schedulesSoon(record: EngineRecord): boolean {
+	if (record.valueType === "TIMER") return record.intent === "CREATED";
+	if (record.valueType === "JOB" && record.intent === "FAILED") return Number((record.value as { retryBackoff?: unknown }).retryBackoff ?? 0) > 0;
+	return false;
+}
 
 /**
  * The engine's single writer (ARCHITECTURE.md, "Processing loop"). Commands queue up; the loop takes a
@@ -330,9 +338,7 @@ export class ProcessingLoop<S> {
 			if (command.requestId !== undefined) batch.requestIds.push(command.requestId);
 			for (const record of result.records) {
 				batch.records.push(record);
-				if (!schedules && schedulingIntents.has(record.intent) && (record.valueType === "JOB" || record.valueType === "TIMER" || record.valueType === "MESSAGE")) {
-					schedules = true;
-				}
+				if (!schedules && record.recordType === "EVENT" && schedulesSoon(record)) schedules = true;
 			}
 			for (const response of result.responses) batch.responses.push(response);
 			for (const type of result.jobsAvailable) batch.jobsAvailable.add(type);
