@@ -466,7 +466,9 @@ export function createFixtureApi(): FixtureApi {
 				const matches = [instance].filter(
 					(item) =>
 						(!filter.state || item.state === filter.state) &&
-						(filter.hasIncident === undefined || item.hasIncident === filter.hasIncident),
+						(filter.hasIncident === undefined || item.hasIncident === filter.hasIncident) &&
+						(!filter.processDefinitionId || item.processDefinitionId === filter.processDefinitionId) &&
+						(!filter.caseNumber || filter.caseNumber === "RUH-OLY-1447-000153-9"),
 				);
 				return send(200, { items: matches, page: { totalItems: matches.length, endCursor: null } });
 			}
@@ -501,6 +503,26 @@ export function createFixtureApi(): FixtureApi {
 					],
 					incidents: [incident],
 				});
+			}
+			if (method === "POST" && path === "/v2/process-instances/export") {
+				response
+					.writeHead(200, { "content-type": "text/csv; charset=utf-8" })
+					.end(
+						`processInstanceKey,processDefinitionId,state\r\n${instance.processInstanceKey},${instance.processDefinitionId},${instance.state}\r\n`,
+					);
+				return;
+			}
+			if (method === "POST" && path === "/v2/process-instances/batch-cancellation") {
+				const item = instanceActive
+					? { processInstanceKey: instance.processInstanceKey, status: "CANCELED" }
+					: { processInstanceKey: instance.processInstanceKey, status: "FAILED", detail: "Instance is not active" };
+				instanceActive = false;
+				return send(200, { items: [item] });
+			}
+			if (method === "POST" && path === "/v2/incidents/batch-resolution") {
+				const items = incidentOpen ? [{ incidentKey: incident.incidentKey, status: "RESOLVED" }] : [];
+				incidentOpen = false;
+				return send(200, { items });
 			}
 			if (method === "POST" && path === `/v2/process-instances/${instance.processInstanceKey}/cancellation`) {
 				instanceActive = false;

@@ -299,8 +299,28 @@ describe("web app", () => {
 		await page.locator(".incident button").click();
 		await expect.poll(() => page.locator(".incident button").count()).toBe(0);
 		expect(fixture.calls).toContain("POST /v2/incidents/2251799813685400/resolution");
-		await page.locator(".btn--danger").click();
-		await expect.poll(() => page.locator(".btn--danger").count()).toBe(0);
+		const cancel = page.locator(".panel:has(#instance-title) .page-head .btn--danger");
+		await cancel.click();
+		await expect.poll(() => cancel.count()).toBe(0);
+
+		// Instance search, CSV export, batch operations with a result per item.
+		await page.goto(`${server.url}/#/monitor`);
+		await page.locator("#search-case").fill("RUH-OLY-1447-000153-9");
+		await page.locator("#search-from").fill("2026-11-01");
+		expect(await page.locator("#instance-search-title ~ form .filter-echo").textContent()).toContain("١٤٤٨ هـ");
+		await page.locator("#instance-search-title ~ form button[type=submit]").click();
+		await page.getByTestId("instance-results").waitFor();
+		expect(await page.getByTestId("instance-results").locator("tbody tr").count()).toBe(1);
+		await page.getByTestId("export-csv").click();
+		await expect.poll(() => fixture.calls.includes("POST /v2/process-instances/export")).toBe(true);
+		await page.getByTestId("batch-retry").click();
+		expect(await page.locator("[role=alert]").last().textContent()).toContain("معرّف الإجراء");
+		await page.getByTestId("batch-cancel").click();
+		await page.getByTestId("batch-cancel").click();
+		await page.getByTestId("batch-results").waitFor();
+		expect(await page.getByTestId("batch-results").textContent()).toContain("Instance is not active");
+		await expectClean(page);
+		await screenshot(page, "monitor-search-ar");
 
 		// While the API lacks a route, the screen says so instead of showing an empty list.
 		fixture.missing.add("/v2/process-definitions");

@@ -71,6 +71,8 @@ export interface RequestOptions {
 	/** Sent as is (multipart uploads); `body` is ignored then. */
 	formData?: FormData;
 	signal?: AbortSignal;
+	/** Answer the body as text (CSV, XML) instead of parsing JSON. */
+	text?: boolean;
 }
 
 /**
@@ -101,6 +103,7 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
 	}
 	if (response.status === 204) return undefined as T;
 	const text = await response.text();
+	if (response.ok && options.text) return text as T;
 	let parsed: unknown;
 	try {
 		parsed = text ? JSON.parse(text) : undefined;

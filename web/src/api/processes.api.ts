@@ -141,3 +141,43 @@ export function resolveIncident(key: string, retries?: number): Promise<void> {
 		body: retries ? { retries } : {},
 	});
 }
+
+/** The filter of instance searches, exports and batch cancellation (api/instances/instances.schemas.ts). */
+export type InstanceFilter = {
+	processDefinitionId?: string;
+	processDefinitionKey?: string;
+	state?: "ACTIVE" | "COMPLETED" | "TERMINATED";
+	hasIncident?: boolean;
+	caseNumber?: string;
+	startDate?: { from?: string; to?: string };
+};
+
+/** One result of a batch operation. */
+export interface BatchItem {
+	processInstanceKey?: string;
+	incidentKey?: string;
+	status: string;
+	detail?: string;
+}
+
+/** `POST /v2/process-instances/export`: the matching instances as CSV text. */
+export function exportInstancesCsv(filter: InstanceFilter): Promise<string> {
+	return api<string>("/v2/process-instances/export", { method: "POST", body: { filter }, text: true });
+}
+
+/** `POST /v2/process-instances/batch-cancellation`: cancels every active match; answers per instance. */
+export async function batchCancel(filter: InstanceFilter): Promise<BatchItem[]> {
+	return (
+		await api<{ items: BatchItem[] }>("/v2/process-instances/batch-cancellation", { method: "POST", body: { filter } })
+	).items;
+}
+
+/** `POST /v2/incidents/batch-resolution`: resolves every active incident of the process, with job retries. */
+export async function batchResolve(processDefinitionId: string, retries: number): Promise<BatchItem[]> {
+	return (
+		await api<{ items: BatchItem[] }>("/v2/incidents/batch-resolution", {
+			method: "POST",
+			body: { filter: { processDefinitionId }, retries },
+		})
+	).items;
+}

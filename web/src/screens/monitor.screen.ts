@@ -18,6 +18,7 @@ import { formatNumber, type MessageKey, t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { describeError, errorBox, loading, notAvailable, toast } from "../ui/feedback";
+import { instanceSearch } from "./monitor/instance-search";
 
 /** Retries given to a job incident's job when it is resolved from the monitor. */
 const defaultRetries = 3;
@@ -436,6 +437,7 @@ export function mountMonitor(
 		h("div", { class: "page-head" }, h("h1", { class: "page-title" }, t("monitor.title"))),
 		definitionsArea,
 		detailArea,
+		instanceSearch(),
 	);
 	selected = context.params[0] ?? null;
 	void loadDefinitions();
