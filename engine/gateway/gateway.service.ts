@@ -284,7 +284,11 @@ async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableSt
 		// Parked inside the processing loop: activated in the batch that makes jobs of this type available.
 		const outcome = await runtime.awaitJobs(command, type, generation, remaining, { signal: aborted.signal, onOrphaned: orphaned });
 		if ("timedOut" in outcome) break;
-		if ("record" in outcome) parkedAnswer = outcome.record;
+		// An empty answer (another poll took the jobs) is not parked on again directly: the generation it
+		// saw is unknown, so the loop activates afresh with a generation read before sending.
+		if ("record" in outcome && (outcome.record.recordType === "COMMAND_REJECTION" || ((outcome.record.value as unknown as JobBatchActivatedValue).jobs ?? []).length > 0)) {
+			parkedAnswer = outcome.record;
+		}
 	}
 	if (!call.cancelled) call.end();
 }

@@ -213,6 +213,23 @@ describe("gateway with the zeebe-node client", () => {
 		await zb.completeJob({ jobKey: jobs[0]?.key ?? "", variables: {} });
 	});
 
+	it("should serve two waiting long polls of one type one job each as jobs appear", async () => {
+		await deploy("gw-two", "gw-two-job");
+		const started = Date.now();
+		const first = activate("gw-two-job", { requestTimeout: 8_000, maxJobsToActivate: 1 });
+		const second = activate("gw-two-job", { requestTimeout: 8_000, maxJobsToActivate: 1 });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		await zb.createProcessInstance({ bpmnProcessId: "gw-two", variables: {} });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		await zb.createProcessInstance({ bpmnProcessId: "gw-two", variables: {} });
+		const [a, b] = await Promise.all([first, second]);
+		expect(a).toHaveLength(1);
+		expect(b).toHaveLength(1);
+		expect(a[0]?.key).not.toBe(b[0]?.key);
+		expect(Date.now() - started).toBeLessThan(4_000);
+		for (const job of [...a, ...b]) await zb.completeJob({ jobKey: job.key, variables: {} });
+	});
+
 	it("should raise a JOB_NO_RETRIES incident on FailJob with no retries, and resolve it after UpdateJobRetries", async () => {
 		await deploy("gw-fail", "gw-fail-job");
 		const created = await zb.createProcessInstance({ bpmnProcessId: "gw-fail", variables: {} });
