@@ -194,6 +194,7 @@ export const ar = {
 	"monitor.batchRetry": "إعادة محاولة كل حوادث الإجراء ({retries} محاولات)",
 	"monitor.batchRetryNeedsProcess": "اكتب معرّف الإجراء أولًا؛ تُعاد محاولة حوادث إجراء واحد في كل مرة.",
 	"monitor.batchDone": "نجح {done}، وأخفق {failed}.",
+	"monitor.heatmap": "خريطة الكثافة",
 	"monitor.resolve": "معالجة",
 	"monitor.resolved": "عولجت الحادثة.",
 	"monitor.cancel": "إيقاف النسخة",

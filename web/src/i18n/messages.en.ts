@@ -193,6 +193,7 @@ export const en: Record<MessageKey, string> = {
 	"monitor.batchRetry": "Retry every incident of the process ({retries} retries)",
 	"monitor.batchRetryNeedsProcess": "Enter the process ID first; incidents are retried one process at a time.",
 	"monitor.batchDone": "{done} succeeded, {failed} failed.",
+	"monitor.heatmap": "Heatmap",
 	"monitor.resolve": "Resolve",
 	"monitor.resolved": "Incident resolved.",
 	"monitor.cancel": "Cancel instance",

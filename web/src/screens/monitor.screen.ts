@@ -161,7 +161,21 @@ export function mountMonitor(
 				"aria-label": t("monitor.diagram"),
 				"data-testid": "monitor-diagram",
 			});
-			replace(target, canvasHost);
+			// The heatmap shades each element by how many tokens went through it (active + completed).
+			const heatToggle = stats.length
+				? h(
+						"label",
+						{ class: "heat-toggle" },
+						h("input", {
+							type: "checkbox",
+							"data-testid": "heatmap",
+							onchange: (event: Event) =>
+								canvasHost.classList.toggle("heat-on", (event.target as HTMLInputElement).checked),
+						}),
+						t("monitor.heatmap"),
+					)
+				: null;
+			replace(target, heatToggle, canvasHost);
 			viewer?.destroy();
 			const bpmn = new Viewer({ container: canvasHost }) as unknown as DiagramViewer & {
 				importXML(xml: string): Promise<unknown>;
@@ -182,7 +196,16 @@ export function mountMonitor(
 					// An element of another version of the diagram: nothing to draw it on.
 				}
 			};
+			const busiest = Math.max(1, ...stats.map((item) => item.active + item.completed));
 			for (const item of stats) {
+				const heat = Math.ceil(((item.active + item.completed) / busiest) * 4);
+				if (heat > 0) {
+					try {
+						canvas.addMarker(item.elementId, `heat-${heat}`);
+					} catch {
+						// an element of another version
+					}
+				}
 				add(item.elementId, [
 					item.active ? h("span", { class: "overlay overlay--active" }, formatNumber(item.active)) : null,
 					item.incidents ? h("span", { class: "overlay overlay--incident" }, formatNumber(item.incidents)) : null,
