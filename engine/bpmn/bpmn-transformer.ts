@@ -82,6 +82,15 @@ function eventTypeOf(element: Moddle, id: string, problems: Collector): BpmnEven
 	}
 }
 
+function signalOf(element: Moddle, id: string, problems: Collector): { name: string } | undefined {
+	const name = (element.eventDefinitions ?? [])[0]?.signalRef?.name;
+	if (typeof name !== "string" || name.trim() === "" || name.trim() === "=") {
+		problems.add(id, "the signal event has no signal name; reference a bpmn:signal with a name");
+		return undefined;
+	}
+	return { name: name.trim() };
+}
+
 function escalationCodeOf(element: Moddle): string | null {
 	const code = (element.eventDefinitions ?? [])[0]?.escalationRef?.escalationCode;
 	return typeof code === "string" && code !== "" ? code : null;
@@ -295,6 +304,18 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 						scope.messageStartEventIds = [...(scope.messageStartEventIds ?? []), id];
 					}
 				}
+				if (eventType === BpmnEventType.SIGNAL) {
+					element.signal = signalOf(flowElement, id, problems);
+					if (scope.type === BpmnElementType.PROCESS) {
+						if (element.signal?.name.startsWith("=")) {
+							problems.add(
+								id,
+								"a signal start event needs a static signal name; expressions are not supported there yet",
+							);
+						}
+						scope.signalStartEventIds = [...(scope.signalStartEventIds ?? []), id];
+					}
+				}
 				if (eventType === BpmnEventType.TIMER) {
 					const inEventSubProcess = scope.type === BpmnElementType.EVENT_SUB_PROCESS;
 					const allowed: TimerKind[] = !inEventSubProcess
@@ -314,10 +335,13 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				}
 				if (scope.type === BpmnElementType.EVENT_SUB_PROCESS) {
 					eventSubProcessStartIds.push(id);
+					if (eventType === BpmnEventType.ESCALATION) element.escalationCode = escalationCodeOf(flowElement);
 					if (
 						eventType !== BpmnEventType.ERROR &&
 						eventType !== BpmnEventType.TIMER &&
-						eventType !== BpmnEventType.MESSAGE
+						eventType !== BpmnEventType.MESSAGE &&
+						eventType !== BpmnEventType.ESCALATION &&
+						eventType !== BpmnEventType.SIGNAL
 					) {
 						problems.add(
 							id,
@@ -329,7 +353,9 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				} else if (
 					eventType !== BpmnEventType.NONE &&
 					!(
-						(eventType === BpmnEventType.TIMER || eventType === BpmnEventType.MESSAGE) &&
+						(eventType === BpmnEventType.TIMER ||
+							eventType === BpmnEventType.MESSAGE ||
+							eventType === BpmnEventType.SIGNAL) &&
 						scope.type === BpmnElementType.PROCESS
 					)
 				) {
@@ -353,6 +379,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 							"the error end event has no error code; reference a bpmn:error with an errorCode (static or =expression)",
 						);
 					}
+				} else if (eventType === BpmnEventType.SIGNAL) {
+					element.signal = signalOf(flowElement, id, problems);
 				} else if (eventType === BpmnEventType.ESCALATION) {
 					element.escalationCode = escalationCodeOf(flowElement);
 					if (element.escalationCode === null) {
@@ -379,6 +407,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				if (eventType === BpmnEventType.MESSAGE) {
 					const job = jobDefinition(flowElement, id, "message throw event", problems);
 					if (job) element.job = job;
+				} else if (eventType === BpmnEventType.SIGNAL) {
+					element.signal = signalOf(flowElement, id, problems);
 				} else if (eventType === BpmnEventType.ESCALATION) {
 					element.escalationCode = escalationCodeOf(flowElement);
 					if (element.escalationCode === null) {
@@ -402,6 +432,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					element.timer = timerOf(flowElement, id, ["date", "duration"], "an intermediate catch event", problems);
 				} else if (eventType === BpmnEventType.MESSAGE) {
 					element.message = messageOf(flowElement, id, true, problems);
+				} else if (eventType === BpmnEventType.SIGNAL) {
+					element.signal = signalOf(flowElement, id, problems);
 				} else {
 					problems.add(
 						id,
@@ -431,6 +463,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					);
 				} else if (eventType === BpmnEventType.MESSAGE) {
 					element.message = messageOf(flowElement, id, true, problems);
+				} else if (eventType === BpmnEventType.SIGNAL) {
+					element.signal = signalOf(flowElement, id, problems);
 				} else if (eventType === BpmnEventType.ESCALATION) {
 					element.escalationCode = escalationCodeOf(flowElement);
 					const attachedType = flowElement.attachedToRef?.$type;
@@ -600,6 +634,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		["called process id", element.calledElement?.processId],
 		["message name", element.message?.name],
 		["decision id", element.calledDecision?.decisionId],
+		["signal name", element.signal?.name],
 		["correlation key", element.message?.correlationKey],
 		["error code", element.type === BpmnElementType.END_EVENT ? element.errorCode : undefined],
 		["escalation code", element.escalationCode],

@@ -88,6 +88,10 @@ export interface ExecutableElement {
 	timer?: { kind: "date" | "duration" | "cycle"; expression: string };
 	/** Message catch events, receive tasks, message boundary/start events: name and correlation key (static or `=expr`). */
 	message?: { name: string; correlationKey: string | null };
+	/** Signal events: the signal name (static or `=expr`). */
+	signal?: { name: string };
+	/** Process: its signal start events (subscribed at deployment). */
+	signalStartEventIds?: string[];
 	/** Process: its message start events (subscribed at deployment). */
 	messageStartEventIds?: string[];
 	/** Business rule task with `zeebe:calledDecision`. */

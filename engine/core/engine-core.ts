@@ -28,6 +28,7 @@ import {
 import { processInstanceCancel } from "./processors/process-instance-cancel.processor";
 import { processInstanceCreate } from "./processors/process-instance-creation.processor";
 import { processMessageExpire, processMessagePublish } from "./processors/message-publish.processor";
+import { processSignalBroadcast } from "./processors/signal-broadcast.processor";
 import { processTimerTrigger } from "./processors/timer-trigger.processor";
 import { processVariableDocumentUpdate } from "./processors/variable-document-update.processor";
 import { RecordType, RejectionType, ValueType } from "./protocol";
@@ -59,6 +60,7 @@ const processors: Record<string, Processor> = {
 	"TIMER.TRIGGER": processTimerTrigger,
 	"MESSAGE.PUBLISH": processMessagePublish,
 	"MESSAGE.EXPIRE": processMessageExpire,
+	"SIGNAL.BROADCAST": processSignalBroadcast,
 };
 
 function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {

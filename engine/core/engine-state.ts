@@ -124,6 +124,20 @@ export interface MessageSubscription {
 	tenantId: string;
 }
 
+/** An open signal subscription: of an element instance, or (elementInstanceKey -1) of a signal start event. */
+export interface SignalSubscription {
+	key: number;
+	elementInstanceKey: number;
+	processInstanceKey: number;
+	processDefinitionKey: number;
+	bpmnProcessId: string;
+	signalName: string;
+	/** The element the signal triggers. */
+	elementId: string;
+	interrupting: boolean;
+	tenantId: string;
+}
+
 /** Zeebe's TimerRecordValue, plus the interval of a cycle. */
 export interface Timer {
 	key: number;
@@ -241,6 +255,9 @@ export interface EngineState {
 	/** "name\0correlationKey" → subscription keys. */
 	subscriptionsByMessage: Map<string, number[]>;
 	subscriptionsByElement: Map<number, number[]>;
+	signalSubscriptions: Map<number, SignalSubscription>;
+	signalSubscriptionsByName: Map<string, number[]>;
+	signalSubscriptionsByElement: Map<number, number[]>;
 	/** "bpmnProcessId\0correlationKey" → instance started by a message start event with that key, while active. */
 	messageStartLocks: Map<string, number>;
 	/** Keyed by the element instance that consumes the trigger. */
@@ -282,6 +299,9 @@ export function createEngineState(): EngineState {
 		subscriptionsByMessage: new Map(),
 		subscriptionsByElement: new Map(),
 		messageStartLocks: new Map(),
+		signalSubscriptions: new Map(),
+		signalSubscriptionsByName: new Map(),
+		signalSubscriptionsByElement: new Map(),
 		awaitingResults: new Map(),
 		resources: new Map(),
 	};
@@ -306,6 +326,7 @@ export interface EngineSnapshot {
 	messageCorrelations?: Array<[number, string[]]>;
 	subscriptions?: MessageSubscription[];
 	messageStartLocks?: Array<[string, number]>;
+	signalSubscriptions?: SignalSubscription[];
 	resources: Array<[string, { resourceName: string; resource: string }]>;
 }
 
@@ -328,6 +349,7 @@ export function snapshotState(state: EngineState): EngineSnapshot {
 		messageCorrelations: [...state.messageCorrelations],
 		subscriptions: [...state.subscriptions.values()],
 		messageStartLocks: [...state.messageStartLocks],
+		signalSubscriptions: [...state.signalSubscriptions.values()],
 		resources: [...state.resources],
 	};
 }
@@ -368,6 +390,7 @@ export function restoreState(
 	state.messageCorrelations = new Map(copy.messageCorrelations ?? []);
 	for (const subscription of copy.subscriptions ?? []) addSubscription(state, subscription);
 	state.messageStartLocks = new Map(copy.messageStartLocks ?? []);
+	for (const subscription of copy.signalSubscriptions ?? []) addSignalSubscription(state, subscription);
 	return state;
 }
 
@@ -539,4 +562,28 @@ export function addDecisionRequirements(state: EngineState, requirements: Decisi
 export function latestDecision(state: EngineState, decisionId: string): DecisionDefinition | undefined {
 	const versions = state.decisionVersions.get(decisionId);
 	return versions ? state.decisions.get(versions[versions.length - 1]) : undefined;
+}
+
+export function addSignalSubscription(state: EngineState, subscription: SignalSubscription): void {
+	state.signalSubscriptions.set(subscription.key, subscription);
+	pushIndex(
+		state.signalSubscriptionsByName as Map<string | number, number[]>,
+		subscription.signalName,
+		subscription.key,
+	);
+	if (subscription.elementInstanceKey >= 0) {
+		pushIndex(
+			state.signalSubscriptionsByElement as Map<string | number, number[]>,
+			subscription.elementInstanceKey,
+			subscription.key,
+		);
+	}
+}
+
+export function removeSignalSubscription(state: EngineState, key: number): void {
+	const subscription = state.signalSubscriptions.get(key);
+	if (!subscription) return;
+	state.signalSubscriptions.delete(key);
+	dropIndex(state.signalSubscriptionsByName as Map<string | number, number[]>, subscription.signalName, key);
+	dropIndex(state.signalSubscriptionsByElement as Map<string | number, number[]>, subscription.elementInstanceKey, key);
 }

@@ -9,12 +9,15 @@ import {
 	type ProcessInstanceValue,
 	addDecision,
 	addDecisionRequirements,
+	addSignalSubscription,
 	addSubscription,
 	addTimer,
 	type BufferedMessage,
 	indexIncident,
 	type MessageSubscription,
+	removeSignalSubscription,
 	removeSubscription,
+	type SignalSubscription,
 	indexJob,
 	linkChild,
 	removeTimer,
@@ -335,6 +338,10 @@ const appliers: Record<string, Applier> = {
 			state.messageStartLocks.set(`${value.bpmnProcessId}\u0000${value.correlationKey}`, value.processInstanceKey);
 		}
 	},
+	"SIGNAL_SUBSCRIPTION.CREATED": (state, record) => {
+		addSignalSubscription(state, { ...(record.value as unknown as Omit<SignalSubscription, "key">), key: record.key });
+	},
+	"SIGNAL_SUBSCRIPTION.DELETED": (state, record) => removeSignalSubscription(state, record.key),
 	"VARIABLE.CREATED": variableWritten,
 	"VARIABLE.UPDATED": variableWritten,
 	"JOB.CREATED": jobCreated,

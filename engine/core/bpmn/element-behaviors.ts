@@ -12,6 +12,7 @@ import { activateJobElement } from "./job-element.behavior";
 import { activateParallelGateway } from "./parallel-gateway.behavior";
 import { activateScriptTask } from "./script-task.behavior";
 import { consumeEventTrigger } from "./event-trigger.behavior";
+import { activateSignalThrow } from "./signal.behavior";
 import { activateTimerCatchEvent } from "./timer.behavior";
 
 /** What an element kind does after ACTIVATING (and its input mappings). */
@@ -63,7 +64,9 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.INTERMEDIATE_THROW_EVENT]: (context, instance, element) =>
 		element.eventType === BpmnEventType.ESCALATION
 			? activateEscalationThrow(context, instance, element)
-			: passThrough(context, instance, element),
+			: element.eventType === BpmnEventType.SIGNAL
+				? activateSignalThrow(context, instance, element)
+				: passThrough(context, instance, element),
 	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: (context, instance, element) =>
 		element.eventType === BpmnEventType.TIMER
 			? activateTimerCatchEvent(context, instance, element)
@@ -98,6 +101,7 @@ export function activationBehavior(element: ExecutableElement): ActivationBehavi
 	}
 	if (element.type === BpmnElementType.END_EVENT) {
 		if (element.eventType === BpmnEventType.ESCALATION) return activateEscalationThrow;
+		if (element.eventType === BpmnEventType.SIGNAL) return activateSignalThrow;
 		return element.eventType === BpmnEventType.ERROR ? activateErrorEndEvent : passThrough;
 	}
 	const behavior = behaviors[element.type];

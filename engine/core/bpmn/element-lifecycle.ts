@@ -29,6 +29,7 @@ import {
 import { activationBehavior } from "./element-behaviors";
 import { raiseIncident, resolveIncidentsOf } from "./incident.behavior";
 import { closeMessageSubscriptions, correlateBufferedMessages, openMessageSubscriptions } from "./message.behavior";
+import { closeSignalSubscriptions, openSignalSubscriptions } from "./signal.behavior";
 import { cancelOwnedTimers, openOwnedTimers } from "./timer.behavior";
 import { evaluateMappings } from "./variable-mapping.behavior";
 
@@ -141,6 +142,7 @@ export function continueActivation(context: ProcessingContext, instance: Element
 	if (instance.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY) {
 		if (!openOwnedTimers(context, instance, element)) return;
 		if (!openMessageSubscriptions(context, instance, element)) return;
+		if (!openSignalSubscriptions(context, instance, element)) return;
 		activateMultiInstanceBody(context, instance, element);
 		if (instance.state === "ACTIVATED") correlateBufferedMessages(context, instance);
 		return;
@@ -156,6 +158,7 @@ export function continueActivation(context: ProcessingContext, instance: Element
 	}
 	if (!openOwnedTimers(context, instance, element)) return;
 	if (!openMessageSubscriptions(context, instance, element)) return;
+	if (!openSignalSubscriptions(context, instance, element)) return;
 	activationBehavior(element)(context, instance, element);
 	if (instance.state === "ACTIVATED") correlateBufferedMessages(context, instance);
 }
@@ -187,6 +190,7 @@ export function processCompleteElement(context: ProcessingContext, command: Queu
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETING, instance.key, instance.value);
 	cancelOwnedTimers(context, instance);
 	closeMessageSubscriptions(context, instance);
+	closeSignalSubscriptions(context, instance);
 	continueCompletion(context, instance);
 }
 
@@ -375,6 +379,7 @@ export function terminateElement(context: ProcessingContext, instance: ElementIn
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATING, instance.key, instance.value);
 	cancelOwnedTimers(context, instance);
 	closeMessageSubscriptions(context, instance);
+	closeSignalSubscriptions(context, instance);
 	resolveIncidentsOf(context, instance);
 	if (instance.jobKey > 0) {
 		const job = state.jobs.get(instance.jobKey);

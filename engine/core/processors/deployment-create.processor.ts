@@ -151,6 +151,26 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 					context.event(ValueType.TIMER, TimerIntent.CANCELED, timer.key, timerValue(timer));
 				}
 			}
+			// Signal start events: the new version's subscriptions replace the older versions' (§8.3).
+			for (const subscription of [...state.signalSubscriptions.values()]) {
+				const older = state.processes.get(subscription.processDefinitionKey);
+				if (subscription.elementInstanceKey < 0 && older?.bpmnProcessId === process.bpmnProcessId) {
+					const { key: _key, ...value } = subscription;
+					context.event(ValueType.SIGNAL_SUBSCRIPTION, "DELETED", subscription.key, value);
+				}
+			}
+			for (const id of process.elements[process.bpmnProcessId].signalStartEventIds ?? []) {
+				context.event(ValueType.SIGNAL_SUBSCRIPTION, "CREATED", context.nextKey(), {
+					elementInstanceKey: -1,
+					processInstanceKey: -1,
+					processDefinitionKey: key,
+					bpmnProcessId: process.bpmnProcessId,
+					signalName: process.elements[id].signal?.name ?? "",
+					elementId: id,
+					interrupting: true,
+					tenantId,
+				});
+			}
 			for (const [id, schedule] of startTimers.get(`${resource.checksum}:${process.bpmnProcessId}`) ?? []) {
 				createTimer(
 					context,
