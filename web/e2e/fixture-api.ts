@@ -198,6 +198,11 @@ export function createFixtureApi(): FixtureApi {
 	const missing = new Set<string>();
 	let incidentOpen = true;
 	let instanceActive = true;
+	const instanceVariables: Record<string, unknown> = {
+		caseNumber: "RUH-OLY-1447-000153-9",
+		offences: [{ ar: "سرقة", en: "Theft" }],
+		reviewDue: "2026-12-01",
+	};
 
 	return {
 		calls,
@@ -489,20 +494,17 @@ export function createFixtureApi(): FixtureApi {
 							state: instance.state,
 						},
 					],
-					variables: [
-						{
-							name: "caseNumber",
-							value: JSON.stringify("RUH-OLY-1447-000153-9"),
-							scopeKey: instance.processInstanceKey,
-						},
-						{
-							name: "offences",
-							value: JSON.stringify([{ ar: "سرقة", en: "Theft" }]),
-							scopeKey: instance.processInstanceKey,
-						},
-					],
+					variables: Object.entries(instanceVariables).map(([name, value]) => ({
+						name,
+						value: JSON.stringify(value),
+						scopeKey: instance.processInstanceKey,
+					})),
 					incidents: [incident],
 				});
+			}
+			if (method === "PUT" && path === `/v2/element-instances/${instance.processInstanceKey}/variables`) {
+				Object.assign(instanceVariables, body.variables as Record<string, unknown>);
+				return send(204);
 			}
 			if (method === "POST" && path === "/v2/process-instances/export") {
 				response

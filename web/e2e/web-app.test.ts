@@ -298,6 +298,15 @@ describe("web app", () => {
 		expect(await page.locator(".table").last().textContent()).toContain("RUH-OLY-1447-000153-9");
 		await expectClean(page);
 		await screenshot(page, "monitor-instance-ar");
+		// Variables are edited as JSON; broken JSON is refused in the browser.
+		await page.locator("[data-variable=reviewDue]").click();
+		const editor = page.getByLabel("reviewDue");
+		await editor.fill("2026-12-05");
+		await page.locator("td:has(textarea) .btn--primary").click();
+		expect(await page.locator("td:has(textarea) .field-error").textContent()).toContain("JSON");
+		await editor.fill('"2026-12-05"');
+		await page.locator("td:has(textarea) .btn--primary").click();
+		await expect.poll(() => page.locator(".table").last().textContent()).toContain('"2026-12-05"');
 		await page.locator(".incident button").click();
 		await expect.poll(() => page.locator(".incident button").count()).toBe(0);
 		expect(fixture.calls).toContain("POST /v2/incidents/2251799813685400/resolution");

@@ -181,3 +181,11 @@ export async function batchResolve(processDefinitionId: string, retries: number)
 		})
 	).items;
 }
+
+/** `PUT /v2/element-instances/{key}/variables` (the instance key sets process-level variables). */
+export function setVariables(elementInstanceKey: string, variables: Record<string, unknown>): Promise<void> {
+	return api(`/v2/element-instances/${encodeURIComponent(elementInstanceKey)}/variables`, {
+		method: "PUT",
+		body: { variables },
+	});
+}

@@ -10,6 +10,7 @@ import {
 	type ProcessInstanceDetail,
 	resolveIncident,
 	searchDefinitions,
+	setVariables,
 	searchIncidents,
 	searchInstances,
 } from "../api/processes.api";
@@ -385,7 +386,12 @@ export function mountMonitor(
 					h(
 						"div",
 						{ class: "monitor__columns" },
-						h("div", {}, h("h3", { class: "panel-subtitle" }, t("monitor.variables")), variablesTable(instance)),
+						h(
+							"div",
+							{},
+							h("h3", { class: "panel-subtitle" }, t("monitor.variables")),
+							variablesTable(instance, refresh),
+						),
 						h(
 							"div",
 							{},
@@ -400,18 +406,48 @@ export function mountMonitor(
 		}
 	}
 
-	function variablesTable(instance: ProcessInstanceDetail): HTMLElement {
+	/** The instance's variables, each editable as JSON when the instance is active. */
+	function variablesTable(instance: ProcessInstanceDetail, refresh: () => void): HTMLElement {
 		if (instance.variables.length === 0) return h("p", { class: "empty" }, t("monitor.noVariables"));
+		const editable = instance.state === "ACTIVE";
 		return table(
 			[t("monitor.col.variable"), t("monitor.col.value")],
-			instance.variables.map((variable) =>
-				h(
-					"tr",
-					{},
-					h("td", {}, bdi(variable.name)),
-					h("td", {}, h("code", { dir: "ltr", class: "value" }, variable.value)),
-				),
-			),
+			instance.variables.map((variable) => {
+				const cell = h("td", {}, h("code", { dir: "ltr", class: "value" }, variable.value));
+				if (editable && (!variable.scopeKey || variable.scopeKey === instance.processInstanceKey)) {
+					const edit = h(
+						"button",
+						{ type: "button", class: "btn btn--ghost btn--small", "data-variable": variable.name },
+						t("monitor.edit"),
+					);
+					edit.addEventListener("click", () => {
+						const input = h("textarea", { class: "input value", dir: "ltr", rows: 2, "aria-label": variable.name });
+						input.value = variable.value;
+						const error = h("p", { class: "field-error", role: "alert" });
+						const save = h("button", { type: "button", class: "btn btn--primary btn--small" }, t("app.save"));
+						save.addEventListener("click", async () => {
+							let value: unknown;
+							try {
+								value = JSON.parse(input.value);
+							} catch {
+								error.textContent = t("monitor.invalidJson");
+								return;
+							}
+							try {
+								await setVariables(instance.processInstanceKey, { [variable.name]: value });
+								toast(t("monitor.variableSaved", { name: variable.name }), "success");
+								refresh();
+							} catch (failure) {
+								error.textContent = describeError(failure);
+							}
+						});
+						replace(cell, input, error, save);
+						input.focus();
+					});
+					cell.append(" ", edit);
+				}
+				return h("tr", {}, h("td", {}, bdi(variable.name)), cell);
+			}),
 		);
 	}
 
