@@ -4,9 +4,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { createTestDatabase, type TestDatabase } from "../../scripts/testing/database";
+import { engineCore } from "../core/index";
 import { startEngine } from "../index";
 import type { EngineQueries } from "../query/engine-queries";
-import type { RunningEngine } from "../runtime/engine-host";
+import { hostEngine, type RunningEngine } from "../runtime/engine-host";
 import { zeebeProtoPath } from "./gateway-proto";
 import { oneTaskProcess } from "./test-diagrams";
 
@@ -302,5 +303,22 @@ describe("gateway with the zeebe-node client", () => {
 		const typeError = await raw.activate({ type: "", worker: "w", maxJobsToActivate: 1, timeout: 10, requestTimeout: -1 }).catch((e) => e);
 		expect(String(typeError.details)).toMatch(/'type'/);
 		expect((await raw.call("CreateProcessInstance")({ bpmnProcessId: "gw-complete", variables: "", tenantId: "<default>" })).tenantId).toBe("<default>");
+	});
+});
+
+describe("gateway back-pressure", () => {
+	it("should answer RESOURCE_EXHAUSTED when the engine's command queue is full", async () => {
+		const db = await createTestDatabase("engine_backpressure");
+		const engine = await hostEngine(engineCore, { databaseUrl: db.url, gatewayPort: 0, logger: pino({ level: "silent" }), loop: { maxQueuedCommands: 0 } });
+		const zb = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
+		try {
+			const error = await zb.createProcessInstance({ bpmnProcessId: "any", variables: {} }).catch((e) => e);
+			expect(grpcCode(error)).toBe(grpc.status.RESOURCE_EXHAUSTED);
+			expect(String(error.message)).toMatch(/busy.*Retry with back-off/);
+		} finally {
+			await zb.close();
+			await engine.stop();
+			await db.drop();
+		}
 	});
 });
