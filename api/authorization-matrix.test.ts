@@ -13,6 +13,7 @@ const expected: Record<string, Permission | "public"> = {
 	"GET /v2/auth/me": "session:read",
 	"POST /v2/users": "user:manage",
 	"POST /v2/users/search": "user:read",
+	"PATCH /v2/users/{username}": "user:manage",
 	"POST /v2/audit-logs/search": "audit:read",
 	"POST /v2/audit-logs/verification": "audit:read",
 	"POST /v2/user-tasks/search": "task:read",
@@ -114,6 +115,7 @@ describe("authorization matrix", () => {
 			const [method, path] = route.split(" ") as [string, string];
 			const url = path
 				.replace(/\{(userTaskKey|processDefinitionKey|processInstanceKey|elementInstanceKey|incidentKey)\}/, "123")
+				.replace("{username}", "analyst")
 				.replace("{caseNumber}", "RUH-OLY-1447-000001-0")
 				.replace("{filterId}", "00000000-0000-4000-8000-000000000000");
 			for (const role of roles) {

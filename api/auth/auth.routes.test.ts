@@ -138,6 +138,43 @@ describe("auth", () => {
 		expect(names).not.toContain("officer.border");
 	});
 
+	it("should let admins disable a user, which ends their session at once, and change roles; never themselves", async () => {
+		const admin = await kit.as("admin");
+		const before = await kit.as("investigator.riyadh");
+		expect((await kit.app.inject({ url: "/v2/auth/me", headers: before })).statusCode).toBe(200);
+		const disabled = await kit.app.inject({
+			method: "PATCH",
+			url: "/v2/users/investigator.riyadh",
+			headers: admin,
+			payload: { disabled: true },
+		});
+		expect(disabled.json()).toMatchObject({ username: "investigator.riyadh", disabled: true });
+		expect((await kit.app.inject({ url: "/v2/auth/me", headers: before })).statusCode).toBe(401);
+		const login = await kit.app.inject({
+			method: "POST",
+			url: "/v2/auth/login",
+			payload: { username: "investigator.riyadh", password: "mizan-demo-2026" },
+			remoteAddress: "10.0.0.9",
+		});
+		expect(login.statusCode).toBe(401);
+		expect(
+			(await kit.app.inject({ method: "PATCH", url: "/v2/users/admin", headers: admin, payload: { disabled: true } }))
+				.statusCode,
+		).toBe(403);
+		expect(
+			(
+				await kit.app.inject({
+					method: "PATCH",
+					url: "/v2/users/officer.border",
+					headers: admin,
+					payload: { disabled: true },
+				})
+			).json().code,
+		).toBe("USER_NOT_FOUND");
+		const empty = await kit.app.inject({ method: "PATCH", url: "/v2/users/analyst", headers: admin, payload: {} });
+		expect(empty.statusCode).toBe(400);
+	});
+
 	it("should refuse to build in production with a short secret, and with demo users present", async () => {
 		const base = { logger: pino({ level: "silent" }), parts: new PartRegistry() };
 		await expect(

@@ -2,7 +2,9 @@ import type { FastifyPluginAsync } from "fastify";
 import { ProblemError } from "../errors/error-registry";
 import type { ApiContext } from "../v2.plugin";
 import type { User } from "./user.entity";
-import { createUserSchema, searchUsersSchema } from "./users.schemas";
+import { createUserSchema, searchUsersSchema, updateUserSchema } from "./users.schemas";
+import { hashPassword } from "../auth/password";
+import { UserSchema } from "./user.entity";
 import { UsersRepository } from "./users.repository";
 
 function view(user: User) {
@@ -61,4 +63,42 @@ export const usersRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (a
 			return { items: users.map(view), page: { totalItems: users.length, endCursor: null } };
 		},
 	);
+
+	app.patch<{
+		Params: { username: string };
+		Body: { displayName?: string; password?: string; roles?: string[]; groups?: string[]; disabled?: boolean };
+	}>("/users/:username", { schema: updateUserSchema, config: { permission: "user:manage" } }, async (request) => {
+		const principal = request.principal!;
+		const user = await context.orm.em.fork().transactional(async (em) => {
+			const found = await em.findOne(UserSchema, { username: request.params.username, tenantId: principal.tenantId });
+			if (!found)
+				throw new ProblemError("USER_NOT_FOUND", `There is no user "${request.params.username}" in your agency.`);
+			const { password, ...changes } = request.body;
+			if (
+				found.id === principal.userId &&
+				(changes.disabled === true || (changes.roles && !changes.roles.includes("admin")))
+			) {
+				throw new ProblemError(
+					"FORBIDDEN",
+					"You cannot disable yourself or remove your own admin role; ask another admin.",
+				);
+			}
+			Object.assign(found, changes);
+			if (password) found.passwordHash = await hashPassword(password);
+			await em.flush();
+			await context.audit.record(
+				request,
+				// Field names only, never the password.
+				{
+					action: "USER_UPDATED",
+					entityType: "user",
+					entityId: found.id,
+					detail: { username: found.username, changed: Object.keys(request.body) },
+				},
+				em,
+			);
+			return found;
+		});
+		return view(user);
+	});
 };

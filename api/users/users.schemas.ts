@@ -62,3 +62,26 @@ export const searchUsersSchema = {
 		...problemResponses(),
 	},
 } as const;
+
+export const updateUserSchema = {
+	tags: ["users"],
+	summary: "Change a user's roles, groups, display name, password or disabled flag (admins; own tenant)",
+	params: {
+		type: "object",
+		properties: { username: { type: "string", pattern: "^[a-z0-9._-]{2,64}$" } },
+		required: ["username"],
+	},
+	body: {
+		type: "object",
+		additionalProperties: false,
+		minProperties: 1,
+		properties: {
+			displayName: { type: "string", minLength: 1, maxLength: 200 },
+			password: { type: "string", minLength: 12, maxLength: 1024 },
+			roles: { type: "array", minItems: 1, uniqueItems: true, items: { type: "string", enum: roles } },
+			groups: { type: "array", uniqueItems: true, items: { type: "string", pattern: "^[A-Za-z0-9._:-]{1,128}$" } },
+			disabled: { type: "boolean" },
+		},
+	},
+	response: { 200: userSchema, ...problemResponses(404) },
+} as const;
