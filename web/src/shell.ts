@@ -63,7 +63,9 @@ export interface ShellParts {
 export function renderShell(principal: Principal, active: Screen | null, onSignOut: () => void): ShellParts {
 	const screens = screensFor(principal);
 	const main = h("main", { id: "main", class: "main", tabindex: "-1" });
-	const roles = principal.roles.map((role) => t(`role.${role}` as MessageKey)).join("، ");
+	const roles = new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(
+		principal.roles.map((role) => t(`role.${role}` as MessageKey)),
+	);
 	const root = h(
 		"div",
 		{ class: "shell" },

@@ -70,7 +70,7 @@ export function dateElement(value: string | null | undefined, options: { withTim
 	const gregorian = document.createElement("span");
 	gregorian.className = "date__gregorian";
 	gregorian.textContent = options.withTime
-		? `${formatGregorian(value)} · ${formatTime(value)}`
+		? t("date.withTime", { date: formatGregorian(value), time: formatTime(value) })
 		: formatGregorian(value);
 	time.append(hijri, gregorian);
 	return time;

@@ -219,6 +219,8 @@ export const ar = {
 	"audit.empty": "لا توجد قيود.",
 
 	"date.hijriSuffix": "هـ",
+	// A middle dot beside Arabic-Indic digits reads as a zero (٠), hence the comma.
+	"date.withTime": "{date}، {time}",
 	"date.gregorianSuffix": "م",
 
 	"error.network": "تعذّر الوصول إلى الخادم. تحقق من الاتصال ثم أعد المحاولة.",

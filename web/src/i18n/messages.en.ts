@@ -218,6 +218,7 @@ export const en: Record<MessageKey, string> = {
 	"audit.empty": "No entries.",
 
 	"date.hijriSuffix": "AH",
+	"date.withTime": "{date} · {time}",
 	"date.gregorianSuffix": "CE",
 
 	"error.network": "The server could not be reached. Check the connection and retry.",
