@@ -407,6 +407,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				if (eventType === BpmnEventType.MESSAGE) {
 					const job = jobDefinition(flowElement, id, "message throw event", problems);
 					if (job) element.job = job;
+				} else if (eventType === BpmnEventType.LINK) {
+					element.link = { name: String((flowElement.eventDefinitions ?? [])[0]?.name ?? "") };
 				} else if (eventType === BpmnEventType.SIGNAL) {
 					element.signal = signalOf(flowElement, id, problems);
 				} else if (eventType === BpmnEventType.ESCALATION) {
@@ -432,6 +434,8 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					element.timer = timerOf(flowElement, id, ["date", "duration"], "an intermediate catch event", problems);
 				} else if (eventType === BpmnEventType.MESSAGE) {
 					element.message = messageOf(flowElement, id, true, problems);
+				} else if (eventType === BpmnEventType.LINK) {
+					element.link = { name: String((flowElement.eventDefinitions ?? [])[0]?.name ?? "") };
 				} else if (eventType === BpmnEventType.SIGNAL) {
 					element.signal = signalOf(flowElement, id, problems);
 				} else {
@@ -746,6 +750,24 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 			errorCatchesByOwner.set(`esp:${ownerId}`, list);
 			if (element.interrupting === false) problems.add(element.id, "an error start event must be interrupting");
 		}
+	}
+	// Link events (§8.8): every throw jumps to the one catch of the same name in the same scope.
+	for (const element of all) {
+		if (!element.link || element.type !== BpmnElementType.INTERMEDIATE_THROW_EVENT) continue;
+		const catches = all.filter(
+			(other) =>
+				other.type === BpmnElementType.INTERMEDIATE_CATCH_EVENT &&
+				other.link?.name === element.link?.name &&
+				other.flowScopeId === element.flowScopeId,
+		);
+		if (catches.length !== 1) {
+			problems.add(
+				element.id,
+				catches.length === 0
+					? `no link catch event named '${element.link.name}' in the same scope; add one or fix the link name`
+					: `more than one link catch event is named '${element.link.name}' in the same scope; link names must be unique`,
+			);
+		} else element.link.targetId = catches[0].id;
 	}
 	for (const element of all) {
 		checkExpressions(element, problems);

@@ -88,6 +88,8 @@ export interface ExecutableElement {
 	timer?: { kind: "date" | "duration" | "cycle"; expression: string };
 	/** Message catch events, receive tasks, message boundary/start events: name and correlation key (static or `=expr`). */
 	message?: { name: string; correlationKey: string | null };
+	/** Link events: the link name; a link throw event also knows the catch event it jumps to. */
+	link?: { name: string; targetId?: string };
 	/** Signal events: the signal name (static or `=expr`). */
 	signal?: { name: string };
 	/** Process: its signal start events (subscribed at deployment). */

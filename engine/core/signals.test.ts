@@ -28,3 +28,18 @@ describe("signals (§8.3)", () => {
 		expect(replayed).toEqual(processed);
 	});
 });
+
+describe("link events (§8.8)", () => {
+	it("should continue at the link catch event of the same name", async () => {
+		const engine = new EngineHarness();
+		await engine.deploy("links.bpmn");
+		const { processInstanceKey } = await engine.createInstance("links");
+		expect(engine.elementIntents("arrive-b")).toContain("ELEMENT_COMPLETED");
+		expect(engine.processState(processInstanceKey)).toBe("ELEMENT_COMPLETED");
+		const broken = (await import("node:fs"))
+			.readFileSync(new URL("./fixtures/links.bpmn", import.meta.url), "utf8")
+			.replace('name="B" /></bpmn:intermediateCatchEvent>', 'name="C" /></bpmn:intermediateCatchEvent>');
+		const rejected = await engine.deploy({ resourceName: "links.bpmn", resource: broken });
+		expect(rejected.responses[0].record.rejectionReason).toContain("no link catch event named 'B'");
+	});
+});

@@ -70,7 +70,7 @@ const behaviors: Record<string, ActivationBehavior> = {
 	[BpmnElementType.INTERMEDIATE_CATCH_EVENT]: (context, instance, element) =>
 		element.eventType === BpmnEventType.TIMER
 			? activateTimerCatchEvent(context, instance, element)
-			: context.state.eventTriggers.has(instance.key)
+			: context.state.eventTriggers.has(instance.key) || element.eventType === BpmnEventType.LINK
 				? activateAndComplete(context, instance)
 				: markActivated(context, instance),
 	[BpmnElementType.EVENT_BASED_GATEWAY]: (context, instance) => markActivated(context, instance),

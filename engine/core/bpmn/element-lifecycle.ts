@@ -296,6 +296,11 @@ export function completeElement(
 	const model = modelOf(context, instance);
 	for (const flowId of flows) takeSequenceFlow(context, scope, model.elements[flowId], model);
 	if (flows.length > 0) return;
+	if (element.link?.targetId) {
+		// A link throw event continues at its link catch event, without a sequence flow (§8.8).
+		activateChild(context, scope, model.elements[element.link.targetId]);
+		return;
+	}
 	if (scope.value.bpmnElementType === BpmnElementType.MULTI_INSTANCE_BODY && instance.loopCounter !== undefined) {
 		innerInstanceCompleted(context, scope);
 		return;
