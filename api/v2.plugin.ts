@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { MikroORM } from "@mikro-orm/postgresql";
 import type { FastifyPluginAsync } from "fastify";
 import type { Logger } from "pino";
@@ -38,7 +39,10 @@ declare module "fastify" {
 
 /** Settings of sign-in and tokens. */
 export interface AuthOptions {
-	/** HMAC key of the JWTs (HS256). Production refuses one shorter than 32 characters. Env: `JWT_SECRET`. */
+	/**
+	 * HMAC key of the JWTs (HS256). Production refuses one shorter than 32 characters; demo mode without one signs
+	 * with a random key made at start (tokens end with the process). Env: `JWT_SECRET`.
+	 */
 	jwtSecret?: string;
 	/**
 	 * Token lifetime in seconds. Env: `JWT_TTL_SECONDS`.
@@ -81,8 +85,9 @@ export interface ApiContext {
 	audit: AuditLog;
 }
 
-// Only for demo mode, so that `npm start` works without setup; production refuses it.
-const demoSecret = "mizan-demo-secret-do-not-use-in-production-0123456789";
+// Demo mode without JWT_SECRET signs with a random key made at start: `npm start` works without setup, nobody
+// can forge tokens from a secret in the source, and tokens end with the process. Production requires JWT_SECRET.
+const demoSecret = randomBytes(48).toString("base64");
 
 async function checkProductionSafety(options: ApiOptions): Promise<void> {
 	if (options.mode !== "production") return;

@@ -36,8 +36,9 @@ export async function startEngineProcess(databaseUrl: string, timeoutMs = 60_000
 			() => reject(new Error(`the engine did not get ready within ${timeoutMs} ms:\n${output.slice(-2000)}`)),
 			timeoutMs,
 		);
+		// Keeps draining the pipes for the engine's whole life (a full pipe would block its logging); only the tail is kept.
 		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
+			output = (output + chunk.toString()).slice(-8000);
 			if (output.includes('"msg":"engine ready"')) {
 				clearTimeout(timer);
 				resolve();
