@@ -1,9 +1,16 @@
 import { type AuditEntry, searchAudit, verifyAudit } from "../api/audit.api";
 import { dateElement } from "../format/dates";
-import { formatNumber, t } from "../i18n/i18n";
+import { formatNumber, type MessageKey, t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { errorBox, loading } from "../ui/feedback";
+
+/** An audit action in the UI language, with its code for searching; unknown codes as they are. */
+function actionLabel(action: string): HTMLElement {
+	const key = `audit.action.${action}` as MessageKey;
+	const label = t(key);
+	return label === key ? bdi(action, "tag") : h("span", { title: action, "data-action": action }, label);
+}
 
 /** The audit log of the tenant, newest first, and the hash-chain check (auditors, admins). */
 export function mountAudit(container: HTMLElement, _context: ScreenContext): MountedScreen {
@@ -42,7 +49,7 @@ export function mountAudit(container: HTMLElement, _context: ScreenContext): Mou
 			h("td", { class: "num" }, formatNumber(Number(entry.seq))),
 			h("td", {}, dateElement(entry.occurredAt, { withTime: true })),
 			h("td", {}, entry.actorUsername ? bdi(entry.actorUsername, "id id--user") : t("app.none")),
-			h("td", {}, bdi(entry.action, "tag")),
+			h("td", {}, actionLabel(entry.action)),
 			h("td", {}, bdi(`${entry.entityType}:${entry.entityId}`)),
 		);
 	}
