@@ -1,3 +1,4 @@
+import { parseCaseNumber } from "../../domain/index";
 import { unitsOf } from "../auth/principal";
 import type { UserTask } from "./user-task.entity";
 
@@ -60,6 +61,20 @@ function parsePriority(value: unknown): number {
 	return Number.isInteger(number) && number >= 0 && number <= 100 ? number : 50;
 }
 
+/**
+ * The units a task belongs to, for supervisors' lists: those of its candidate groups, and the issuing unit in its
+ * case number (`RUH-OLY-1447-000153-9` → `RUH-OLY`), so that a task assigned straight to an officer still shows.
+ */
+export function taskUnits(candidateGroups: readonly string[], caseNumber: string | null): string[] {
+	const units = unitsOf(candidateGroups);
+	const parsed = caseNumber ? parseCaseNumber(caseNumber) : undefined;
+	if (parsed?.valid) {
+		const unit = `${parsed.parts.region}-${parsed.parts.unit}`;
+		if (!units.includes(unit)) units.push(unit);
+	}
+	return units;
+}
+
 /** The job's process definition key, under either name. */
 export function definitionKeyOf(job: UserTaskJob): string {
 	return String(job.processDefinitionKey ?? job.processKey ?? "");
@@ -78,7 +93,8 @@ export interface TaskFromJobOptions {
 export function taskFromJob(job: UserTaskJob, options: TaskFromJobOptions): UserTask {
 	const headers = job.customHeaders as Record<string, unknown>;
 	const candidateGroups = parseList(headers[userTaskHeaders.candidateGroups]);
-	const caseNumber = job.variables.caseNumber;
+	const caseNumber =
+		typeof job.variables.caseNumber === "string" && job.variables.caseNumber !== "" ? job.variables.caseNumber : null;
 	const assignee = headers[userTaskHeaders.assignee];
 	return {
 		key: String(job.key),
@@ -91,11 +107,11 @@ export function taskFromJob(job: UserTaskJob, options: TaskFromJobOptions): User
 		processDefinitionKey: definitionKeyOf(job),
 		processDefinitionVersion: job.processDefinitionVersion,
 		processInstanceKey: String(job.processInstanceKey),
-		caseNumber: typeof caseNumber === "string" && caseNumber !== "" ? caseNumber : null,
+		caseNumber,
 		assignee: typeof assignee === "string" && assignee.trim() !== "" ? assignee.trim() : null,
 		candidateGroups,
 		candidateUsers: parseList(headers[userTaskHeaders.candidateUsers]),
-		units: unitsOf(candidateGroups),
+		units: taskUnits(candidateGroups, caseNumber),
 		dueDate: parseDate(headers[userTaskHeaders.dueDate]),
 		followUpDate: parseDate(headers[userTaskHeaders.followUpDate]),
 		priority: parsePriority(headers[userTaskHeaders.priority]),

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { formatCaseNumber } from "../../domain/index";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import type { FormDefinition } from "./form-schema";
@@ -217,6 +218,21 @@ describe("user tasks", () => {
 			payload: {},
 		});
 		expect(analyst.statusCode).toBe(403);
+	});
+
+	it("should show supervisors a task assigned straight to an officer when its case number names their unit", async () => {
+		const caseNumber = formatCaseNumber({ region: "RUH", unit: "OLY", hijriYear: 1447, sequence: 777 });
+		const direct = await store(userTaskJob({ "io.camunda.zeebe:assignee": "officer.olaya" }, { caseNumber }));
+		expect(keysOf(await search("supervisor.olaya", { filter: { caseNumber } }))).toEqual([direct.task.key]);
+		expect(keysOf(await search("officer.malaz", { filter: { caseNumber } }))).toEqual([]);
+		const patched = await kit.app.inject({
+			method: "PATCH",
+			url: `/v2/user-tasks/${direct.task.key}`,
+			headers: await kit.as("supervisor.olaya"),
+			payload: { changeset: { candidateGroups: ["duty-desk-officer:RUH-OLY"] } },
+		});
+		expect(patched.statusCode).toBe(204);
+		expect(keysOf(await search("supervisor.olaya", { filter: { caseNumber } }))).toEqual([direct.task.key]);
 	});
 
 	it("should filter on every field, including several variables at once", async () => {

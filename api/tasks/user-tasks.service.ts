@@ -2,13 +2,13 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import type { FastifyRequest } from "fastify";
 import type { ZBClient } from "zeebe-node";
 import type { Principal } from "../auth/principal";
-import { unitsOf } from "../auth/principal";
 import { ProblemError } from "../errors/error-registry";
 import { UsersRepository } from "../users/users.repository";
 import type { ApiContext } from "../v2.plugin";
 import { type FormDefinition, validateAgainstForm } from "./form-schema";
 import type { TaskEvent, TaskEvents } from "./task-events";
 import type { UserTask } from "./user-task.entity";
+import { taskUnits } from "./user-task-job";
 import { type UserTaskChanges, UserTasksRepository } from "./user-tasks.repository";
 
 /** What the task routes need beyond the shared API context. */
@@ -204,7 +204,7 @@ export class UserTaskService {
 				followUpDate: toDate(changeset.followUpDate) as Date | undefined,
 				candidateGroups: changeset.candidateGroups,
 				candidateUsers: changeset.candidateUsers,
-				units: changeset.candidateGroups ? unitsOf(changeset.candidateGroups) : undefined,
+				units: changeset.candidateGroups ? taskUnits(changeset.candidateGroups, task.caseNumber) : undefined,
 				priority: changeset.priority,
 			};
 			await this.repository.update(key, changes, em);
