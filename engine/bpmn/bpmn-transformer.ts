@@ -18,7 +18,7 @@ import type {
 type Moddle = any;
 
 /** BPMN flow elements Zeebe runs but this engine does not run yet: refused at deploy with a clear message. */
-const notYetSupported = new Set(["bpmn:BusinessRuleTask", "bpmn:InclusiveGateway", "bpmn:EventBasedGateway"]);
+const notYetSupported = new Set(["bpmn:AdHocSubProcess"]);
 /** Tolerated, never executed. */
 const ignored = new Set(["bpmn:DataObject", "bpmn:DataObjectReference", "bpmn:DataStoreReference"]);
 
@@ -579,6 +579,12 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 					defaultFlowId: flowElement.default?.id,
 				});
 				break;
+			case "bpmn:InclusiveGateway":
+				add(BpmnElementType.INCLUSIVE_GATEWAY, BpmnEventType.UNSPECIFIED, {
+					defaultFlowId: flowElement.default?.id,
+					joins: false,
+				});
+				break;
 			case "bpmn:EventBasedGateway":
 				add(BpmnElementType.EVENT_BASED_GATEWAY, BpmnEventType.UNSPECIFIED);
 				break;
@@ -680,7 +686,9 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 		target?.incoming.push(flow.id);
 	}
 	for (const element of all) {
-		if (element.type === BpmnElementType.PARALLEL_GATEWAY) element.joins = element.incoming.length > 1;
+		if (element.type === BpmnElementType.PARALLEL_GATEWAY || element.type === BpmnElementType.INCLUSIVE_GATEWAY) {
+			element.joins = element.incoming.length > 1;
+		}
 		if (element.type === BpmnElementType.END_EVENT && element.outgoing.length > 0) {
 			problems.add(element.id, "an end event must not have outgoing sequence flows");
 		}
@@ -705,15 +713,16 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 			if (source && target && source.flowScopeId !== target.flowScopeId) {
 				problems.add(element.id, "the sequence flow crosses a sub-process border; connect elements of the same scope");
 			}
-			const fromGateway = source?.type === BpmnElementType.EXCLUSIVE_GATEWAY;
+			const fromGateway =
+				source?.type === BpmnElementType.EXCLUSIVE_GATEWAY || source?.type === BpmnElementType.INCLUSIVE_GATEWAY;
 			if (element.condition && !fromGateway && source) {
 				problems.add(
 					element.id,
-					"conditional sequence flows are only supported at exclusive gateways; remove the condition or add a gateway",
+					"conditional sequence flows are only supported at exclusive and inclusive gateways; remove the condition or add a gateway",
 				);
 			}
 		}
-		if (element.type === BpmnElementType.EXCLUSIVE_GATEWAY) {
+		if (element.type === BpmnElementType.EXCLUSIVE_GATEWAY || element.type === BpmnElementType.INCLUSIVE_GATEWAY) {
 			if (element.defaultFlowId && !element.outgoing.includes(element.defaultFlowId)) {
 				problems.add(element.id, "the default flow does not start at this gateway; pick one of its outgoing flows");
 			}
@@ -723,7 +732,7 @@ function validateProcess(process: ExecutableProcess, problems: Collector): void 
 					if (flow && flowId !== element.defaultFlowId && !flow.condition) {
 						problems.add(
 							flowId,
-							`the sequence flow leaves exclusive gateway '${element.id}' without a condition; add a condition or make it the default flow`,
+							`the sequence flow leaves ${element.type === BpmnElementType.EXCLUSIVE_GATEWAY ? "exclusive" : "inclusive"} gateway '${element.id}' without a condition; add a condition or make it the default flow`,
 						);
 					}
 				}

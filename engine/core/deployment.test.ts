@@ -12,7 +12,7 @@ describe("DEPLOYMENT CREATE", () => {
 		expect(reason).toContain("- Element: no-type");
 		expect(reason).toContain("has no job type");
 		expect(reason).toContain("more than one none start event");
-		expect(reason).toContain("element 'wait' of type InclusiveGateway is not supported yet");
+		expect(reason).toContain("element 'wait' of type AdHocSubProcess is not supported yet");
 		expect(reason).toContain("Elements of type 'ComplexGateway' are currently not supported");
 		expect(result.responses[0].record).toBe(rejection);
 		expect(engine.records("PROCESS", "CREATED")).toHaveLength(0);

@@ -77,7 +77,10 @@ function elementActivating(state: EngineState, record: EngineRecord): void {
 	}
 	const element = modelOf(state, value.processDefinitionKey)?.elements[value.elementId];
 	if (!element || element.incoming.length === 0) return;
-	if (element.type === BpmnElementType.PARALLEL_GATEWAY && element.joins) {
+	if (
+		(element.type === BpmnElementType.PARALLEL_GATEWAY || element.type === BpmnElementType.INCLUSIVE_GATEWAY) &&
+		element.joins
+	) {
 		// A join consumes one arrival per incoming flow; surplus arrivals stay for the next activation.
 		const counts = scope.joinCounts?.[element.id];
 		if (!counts) return;
@@ -149,7 +152,10 @@ function sequenceFlowTaken(state: EngineState, record: EngineRecord): void {
 	const model = modelOf(state, value.processDefinitionKey);
 	const flow = model?.elements[value.elementId];
 	const target = flow?.targetId ? model?.elements[flow.targetId] : undefined;
-	if (target?.type === BpmnElementType.PARALLEL_GATEWAY && target.joins) {
+	if (
+		(target?.type === BpmnElementType.PARALLEL_GATEWAY || target?.type === BpmnElementType.INCLUSIVE_GATEWAY) &&
+		target.joins
+	) {
 		scope.joinCounts ??= {};
 		const counts = (scope.joinCounts[target.id] ??= {});
 		counts[value.elementId] = (counts[value.elementId] ?? 0) + 1;

@@ -8,6 +8,7 @@ import { activateCallActivity } from "./call-activity.behavior";
 import { activateErrorEndEvent } from "./error-end-event.behavior";
 import { activateEscalationThrow } from "./escalation.behavior";
 import { activateExclusiveGateway } from "./exclusive-gateway.behavior";
+import { activateInclusiveGateway } from "./inclusive-gateway.behavior";
 import { activateJobElement } from "./job-element.behavior";
 import { activateParallelGateway } from "./parallel-gateway.behavior";
 import { activateScriptTask } from "./script-task.behavior";
@@ -88,6 +89,7 @@ const behaviors: Record<string, ActivationBehavior> = {
 			? activateBusinessRuleTask(context, instance, element)
 			: activateJobElement(context, instance, element),
 	[BpmnElementType.PARALLEL_GATEWAY]: activateParallelGateway,
+	[BpmnElementType.INCLUSIVE_GATEWAY]: activateInclusiveGateway,
 };
 
 /** The activation behaviour of an element (one module per element kind). */

@@ -323,13 +323,25 @@ export function takeSequenceFlow(
 		childValue(scope, flow),
 	);
 	const target = model.elements[flow.targetId!];
-	if (target.type === BpmnElementType.PARALLEL_GATEWAY && target.joins) {
+	if (
+		target.joins &&
+		(target.type === BpmnElementType.PARALLEL_GATEWAY || target.type === BpmnElementType.INCLUSIVE_GATEWAY)
+	) {
 		const counts = scope.joinCounts?.[target.id] ?? {};
 		// Arrivals are consumed when the join activates; count activations already on their way.
 		const joinKey = `${scope.key}:${target.id}`;
 		const pending = context.pendingJoins.get(joinKey) ?? 0;
 		const everyFlowArrived = target.incoming.every((incoming) => (counts[incoming] ?? 0) > pending);
-		if (!everyFlowArrived) return;
+		// An inclusive join also goes on when nothing else in the scope could still arrive (§7, simplified:
+		// no other active element and no other token in flight in the scope).
+		const arrivals = Object.values(counts).reduce((sum, count) => sum + count, 0);
+		const nothingElseRunning =
+			target.type === BpmnElementType.INCLUSIVE_GATEWAY &&
+			pending === 0 &&
+			scope.activeChildren === 0 &&
+			!context.pendingActivations.has(scope.key) &&
+			scope.pendingFlows === arrivals;
+		if (!everyFlowArrived && !nothingElseRunning) return;
 		context.pendingJoins.set(joinKey, pending + 1);
 	}
 	activateChild(context, scope, target, targetKey);
