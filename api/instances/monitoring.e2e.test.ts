@@ -134,6 +134,11 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			"flaky-check",
 			"report-review",
 		]);
+		expect(
+			definitions
+				.json()
+				.items.find((item: { processDefinitionId: string }) => item.processDefinitionId === "report-review").name,
+		).toBe("Report review");
 		const xml = await kit.app.inject({ url: `/v2/process-definitions/${processDefinitionKey}/xml`, headers: admin });
 		expect(xml.headers["content-type"]).toMatch(/^text\/xml/);
 		expect(xml.body).toContain('name="Review the report"');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { ProcessDefinitionView } from "../../engine/query/index";
 import { ProblemError } from "../errors/error-registry";
 import { decodeCursor, type PageRequest, pageOf } from "../search/paging";
+import { elementNameIn } from "../tasks/element-name.resolver";
 import type { EngineAccess } from "./engine-access";
 import {
 	definitionStatisticsSchema,
@@ -11,10 +12,11 @@ import {
 	searchDefinitionsSchema,
 } from "./processes.schemas";
 
-function view(definition: ProcessDefinitionView) {
+function view(definition: ProcessDefinitionView, name: string | null) {
 	return {
 		processDefinitionKey: definition.key,
 		processDefinitionId: definition.bpmnProcessId,
+		name,
 		version: definition.version,
 		resourceName: definition.resourceName,
 		tenantId: definition.tenantId,
@@ -28,6 +30,21 @@ type KeyParams = { Params: { processDefinitionKey: string } };
 /** `/v2/process-definitions`: search, one, its XML, and per-element statistics (embedded engine reads). */
 export const processesRoutes: FastifyPluginAsync<{ engine: EngineAccess }> = async (app, { engine }) => {
 	app.addSchema(processDefinitionSchema);
+
+	// A deployed definition never changes, so its name (from the XML's process element) is read once per key.
+	const names = new Map<string, string | null>();
+	async function nameOf(definition: {
+		key: string;
+		bpmnProcessId: string;
+		xml?: string | null;
+	}): Promise<string | null> {
+		if (!names.has(definition.key)) {
+			const xml =
+				definition.xml !== undefined ? definition.xml : (await engine.queries.getDefinition(definition.key))?.xml;
+			names.set(definition.key, xml ? (elementNameIn(xml, definition.bpmnProcessId) ?? null) : null);
+		}
+		return names.get(definition.key) ?? null;
+	}
 
 	async function owned(principal: Parameters<EngineAccess["owns"]>[0], key: string) {
 		const definition = await engine.queries.getDefinition(key);
@@ -55,14 +72,18 @@ export const processesRoutes: FastifyPluginAsync<{ engine: EngineAccess }> = asy
 				);
 			const offset = decodeCursor(request.body?.page?.after);
 			const items = definitions.slice(offset, offset + (request.body?.page?.limit ?? 100));
-			return { items: items.map(view), page: pageOf(offset, items.length, definitions.length) };
+			const views = await Promise.all(items.map(async (item) => view(item, await nameOf(item))));
+			return { items: views, page: pageOf(offset, items.length, definitions.length) };
 		},
 	);
 
 	app.get<KeyParams>(
 		"/process-definitions/:processDefinitionKey",
 		{ schema: getDefinitionSchema, config: { permission: "process:read" } },
-		async (request) => view(await owned(request.principal!, request.params.processDefinitionKey)),
+		async (request) => {
+			const definition = await owned(request.principal!, request.params.processDefinitionKey);
+			return view(definition, await nameOf(definition));
+		},
 	);
 
 	app.get<KeyParams>(

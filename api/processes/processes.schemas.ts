@@ -13,6 +13,7 @@ export const processDefinitionSchema = {
 	properties: {
 		processDefinitionKey: { type: "string" },
 		processDefinitionId: { type: "string" },
+		name: { type: ["string", "null"], description: "The process element's name in the BPMN XML" },
 		version: { type: "integer" },
 		resourceName: { type: "string" },
 		tenantId: { type: "string" },
