@@ -8,6 +8,7 @@ import { processActivateElement, processCompleteElement, processTerminateElement
 import type { DeployCommandValue } from "./commands";
 import type { DueWork, EngineCommand, EngineCore, EngineRecord, ProcessingResult } from "./contract";
 import { createEngineState, type EngineSnapshot, type EngineState, restoreState, snapshotState } from "./engine-state";
+import type { DueEntry } from "./due-queue";
 import { ProcessingContext, type QueuedCommand } from "./processing-context";
 import {
 	type PreparedDeployment,
@@ -178,6 +179,32 @@ async function ensureDecisionModels(checksum: string, resource: string): Promise
 	}
 }
 
+/** The command for a due-queue entry, or null when the entry is stale. */
+function dueCommand(state: EngineState, entry: DueEntry): EngineCommand | null {
+	switch (entry.kind) {
+		case "job-deadline": {
+			const job = state.jobs.get(entry.key);
+			const stillActivated = job?.state === "ACTIVATED" && job.deadline === entry.at;
+			return stillActivated ? { valueType: ValueType.JOB, intent: "TIME_OUT", key: entry.key, value: {} } : null;
+		}
+		case "job-backoff": {
+			const job = state.jobs.get(entry.key);
+			const stillWaiting = job?.state === "FAILED" && job.retries > 0 && job.recurringTime === entry.at;
+			return stillWaiting
+				? { valueType: ValueType.JOB, intent: "RECUR_AFTER_BACKOFF", key: entry.key, value: {} }
+				: null;
+		}
+		case "timer":
+			return state.timers.get(entry.key)?.dueDate === entry.at
+				? { valueType: ValueType.TIMER, intent: "TRIGGER", key: entry.key, value: {} }
+				: null;
+		case "message":
+			return state.messages.get(entry.key)?.deadline === entry.at
+				? { valueType: ValueType.MESSAGE, intent: "EXPIRE", key: entry.key, value: {} }
+				: null;
+	}
+}
+
 /** Advances the position and key counters past a replayed record. */
 function advanceCounters(state: EngineState, record: EngineRecord): void {
 	if (record.position > state.position) state.position = record.position;
@@ -219,35 +246,24 @@ export const engineCore: EngineCore<EngineState> = {
 	},
 
 	dueWork(state, now): DueWork {
+		// The due queue may hold stale entries (job completed, timer canceled): each is checked against the
+		// state. Due entries are put back, so a command the runtime did not process is offered again.
+		const queue = state.dueQueue;
 		const commands: EngineCommand[] = [];
-		let nextDueAt: number | null = null;
-		const later = (at: number) => {
-			if (nextDueAt === null || at < nextDueAt) nextDueAt = at;
-		};
-		for (const key of state.activatedJobs) {
-			const job = state.jobs.get(key);
-			if (!job) continue;
-			if (job.deadline <= now) commands.push({ valueType: ValueType.JOB, intent: "TIME_OUT", key, value: {} });
-			else later(job.deadline);
+		const due: DueEntry[] = [];
+		for (let entry = queue.peek(); entry && entry.at <= now; entry = queue.peek()) {
+			queue.pop();
+			const command = dueCommand(state, entry);
+			if (command) {
+				commands.push(command);
+				due.push(entry);
+			}
 		}
-		for (const key of state.backoffJobs) {
-			const job = state.jobs.get(key);
-			if (!job) continue;
-			if (job.recurringTime <= now)
-				commands.push({ valueType: ValueType.JOB, intent: "RECUR_AFTER_BACKOFF", key, value: {} });
-			else later(job.recurringTime);
-		}
-		for (const timer of state.timers.values()) {
-			if (timer.dueDate <= now)
-				commands.push({ valueType: ValueType.TIMER, intent: "TRIGGER", key: timer.key, value: {} });
-			else later(timer.dueDate);
-		}
-		for (const message of state.messages.values()) {
-			if (message.deadline <= now)
-				commands.push({ valueType: ValueType.MESSAGE, intent: "EXPIRE", key: message.key, value: {} });
-			else later(message.deadline);
-		}
-		return { commands, nextDueAt };
+		// Drop stale entries at the front so that nextDueAt names real work.
+		while (queue.peek() && !dueCommand(state, queue.peek()!)) queue.pop();
+		const later = queue.peek()?.at ?? null;
+		for (const entry of due) queue.push(entry);
+		return { commands, nextDueAt: later };
 	},
 
 	snapshot: snapshotState,

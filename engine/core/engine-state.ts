@@ -1,4 +1,5 @@
 import type { ExecutableProcess } from "../bpmn/executable-model";
+import { DueQueue } from "./due-queue";
 import { FIRST_KEY } from "./protocol";
 
 /**
@@ -262,6 +263,8 @@ export interface EngineState {
 	messageStartLocks: Map<string, number>;
 	/** Keyed by the element instance that consumes the trigger. */
 	eventTriggers: Map<number, EventTrigger>;
+	/** Derived, not snapshotted: when jobs, timers and messages may become due (see due-queue.ts). */
+	dueQueue: DueQueue;
 	/** Transient (not part of snapshots): clients waiting for instance results. */
 	awaitingResults: Map<number, AwaitingResult>;
 	/** Deployed resource text by checksum (to rebuild models on restore). */
@@ -302,6 +305,7 @@ export function createEngineState(): EngineState {
 		signalSubscriptions: new Map(),
 		signalSubscriptionsByName: new Map(),
 		signalSubscriptionsByElement: new Map(),
+		dueQueue: new DueQueue(),
 		awaitingResults: new Map(),
 		resources: new Map(),
 	};
@@ -380,13 +384,20 @@ export function restoreState(
 	for (const job of copy.jobs) {
 		state.jobs.set(job.key, job);
 		indexJob(state, job);
+		if (job.state === "ACTIVATED") state.dueQueue.push({ at: job.deadline, kind: "job-deadline", key: job.key });
+		if (job.state === "FAILED" && job.recurringTime > 0) {
+			state.dueQueue.push({ at: job.recurringTime, kind: "job-backoff", key: job.key });
+		}
 	}
 	for (const incident of copy.incidents) indexIncident(state, incident);
 	for (const trigger of copy.eventTriggers) state.eventTriggers.set(trigger.elementInstanceKey, trigger);
 	for (const timer of copy.timers ?? []) addTimer(state, timer);
 	for (const requirements of copy.decisionRequirements ?? []) addDecisionRequirements(state, requirements);
 	for (const decision of copy.decisions ?? []) addDecision(state, decision);
-	for (const message of copy.messages ?? []) state.messages.set(message.key, message);
+	for (const message of copy.messages ?? []) {
+		state.messages.set(message.key, message);
+		state.dueQueue.push({ at: message.deadline, kind: "message", key: message.key });
+	}
 	state.messageCorrelations = new Map(copy.messageCorrelations ?? []);
 	for (const subscription of copy.subscriptions ?? []) addSubscription(state, subscription);
 	state.messageStartLocks = new Map(copy.messageStartLocks ?? []);
@@ -486,6 +497,7 @@ export function indexIncident(state: EngineState, incident: Incident): void {
 
 export function addTimer(state: EngineState, timer: Timer): void {
 	state.timers.set(timer.key, timer);
+	state.dueQueue.push({ at: timer.dueDate, kind: "timer", key: timer.key });
 	if (timer.elementInstanceKey < 0) return;
 	const keys = state.timersByElement.get(timer.elementInstanceKey);
 	if (keys) keys.push(timer.key);

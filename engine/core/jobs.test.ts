@@ -109,6 +109,7 @@ describe("jobs (§4)", () => {
 		// A worker whose activation timed out can still complete the job (§4.3).
 		await engine.completeJob(job.key);
 		expect(engine.processState(processInstanceKey)).toBe("ELEMENT_COMPLETED");
+		expect(engineCore.dueWork(engine.state, engine.now + 10 * 3_600_000)).toEqual({ commands: [], nextDueAt: null });
 		const duplicate = await engine.completeJob(job.key);
 		expect(duplicate.responses[0].record.rejectionType).toBe("NOT_FOUND");
 		await expectReplayEqualsProcessing(engine);

@@ -154,7 +154,12 @@ export const ProcessInstanceCreationIntent = {
 	CREATE_WITH_AWAITING_RESULT: "CREATE_WITH_AWAITING_RESULT",
 } as const;
 export const ProcessInstanceResultIntent = { COMPLETED: "COMPLETED" } as const;
-export const MessageIntent = { PUBLISH: "PUBLISH", PUBLISHED: "PUBLISHED", EXPIRE: "EXPIRE", EXPIRED: "EXPIRED" } as const;
+export const MessageIntent = {
+	PUBLISH: "PUBLISH",
+	PUBLISHED: "PUBLISHED",
+	EXPIRE: "EXPIRE",
+	EXPIRED: "EXPIRED",
+} as const;
 export const TimerIntent = {
 	CREATED: "CREATED",
 	TRIGGER: "TRIGGER",

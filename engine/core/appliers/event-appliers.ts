@@ -317,7 +317,10 @@ const appliers: Record<string, Applier> = {
 	"TIMER.CANCELED": (state, record) => removeTimer(state, record.key),
 	"MESSAGE.PUBLISHED": (state, record) => {
 		const value = record.value as unknown as Omit<BufferedMessage, "key">;
-		if (value.timeToLive > 0) state.messages.set(record.key, { ...value, key: record.key });
+		if (value.timeToLive > 0) {
+			state.messages.set(record.key, { ...value, key: record.key });
+			state.dueQueue.push({ at: value.deadline, kind: "message", key: record.key });
+		}
 	},
 	"MESSAGE.EXPIRED": (state, record) => {
 		state.messages.delete(record.key);
@@ -359,6 +362,7 @@ const appliers: Record<string, Applier> = {
 		job.retryBackoff = (value.retryBackoff as number) ?? 0;
 		job.recurringTime = (value.recurringTime as number) ?? -1;
 		job.deadline = -1;
+		if (job.recurringTime > 0) state.dueQueue.push({ at: job.recurringTime, kind: "job-backoff", key: job.key });
 		const activatable = job.retries > 0 && job.retryBackoff <= 0;
 		setJobState(state, job, activatable ? "ACTIVATABLE" : "FAILED");
 	}),
@@ -375,9 +379,10 @@ const appliers: Record<string, Applier> = {
 		job.retries = value.retries as number;
 		indexJob(state, job);
 	}),
-	"JOB.TIMEOUT_UPDATED": withJob((_state, job, value) => {
+	"JOB.TIMEOUT_UPDATED": withJob((state, job, value) => {
 		job.deadline = value.deadline as number;
 		job.timeout = value.timeout as number;
+		state.dueQueue.push({ at: job.deadline, kind: "job-deadline", key: job.key });
 	}),
 	"JOB.ERROR_THROWN": withJob((state, job, value) => {
 		job.errorCode = (value.errorCode as string) ?? "";
@@ -394,6 +399,7 @@ const appliers: Record<string, Applier> = {
 			job.deadline = activated.deadline;
 			job.timeout = value.timeout;
 			setJobState(state, job, "ACTIVATED");
+			state.dueQueue.push({ at: job.deadline, kind: "job-deadline", key: job.key });
 		}
 	},
 	"INCIDENT.CREATED": (state, record) => {
