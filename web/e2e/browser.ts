@@ -1,7 +1,7 @@
-import { mkdir, readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { axePath } from "./web-server";
 
 /** Debian's chromium (installed by `.ci/run`); Playwright's own browser downloads are never used. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -33,8 +33,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 	await page.screenshot({ path: `${screenshotDir}${name}.png` });
 }
 
-let axeSource: string | null = null;
-
 /** One axe-core violation, reduced to what a failure message needs. */
 export interface AxeViolation {
 	id: string;
@@ -48,8 +46,8 @@ export interface AxeViolation {
  * third-party widgets (bpmn-js canvas, form-js editor) whose markup is not ours.
  */
 export async function seriousAxeViolations(page: Page, exclude: string[] = []): Promise<AxeViolation[]> {
-	axeSource ??= await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-	await page.addScriptTag({ content: axeSource });
+	// Loaded from the app's origin (see web-server.ts): the page's CSP refuses inline scripts.
+	await page.addScriptTag({ url: axePath });
 	return page.evaluate(async (excluded) => {
 		const axe = (
 			window as unknown as {
@@ -113,4 +111,21 @@ export async function overflowingElements(page: Page, exclude: string[] = []): P
 		}
 		return found;
 	}, exclude);
+}
+
+const violations = new WeakMap<Page, string[]>();
+
+/** Starts recording the page's Content-Security-Policy violations (console errors) for {@link cspViolations}. */
+export function watchCsp(page: Page): Page {
+	const seen: string[] = [];
+	violations.set(page, seen);
+	page.on("console", (message) => {
+		if (message.type() === "error" && /Content Security Policy/i.test(message.text())) seen.push(message.text());
+	});
+	return page;
+}
+
+/** The CSP violations of a page watched with {@link watchCsp}. */
+export function cspViolations(page: Page): string[] {
+	return violations.get(page) ?? [];
 }

@@ -11,7 +11,14 @@ import { TaskEvents } from "../../api/tasks/task-events";
 import type { UserTaskJob } from "../../api/tasks/user-task-job";
 import { storeUserTaskJob } from "../../api/tasks/user-task.worker";
 import { type ApiTestKit, createApiTestKit } from "../../api/testing/api-test-kit";
-import { launchBrowser, overflowingElements, screenshot, seriousAxeViolations } from "./browser";
+import {
+	cspViolations,
+	launchBrowser,
+	overflowingElements,
+	screenshot,
+	seriousAxeViolations,
+	watchCsp,
+} from "./browser";
 import { proxyTo, startWebServer, type WebServer } from "./web-server";
 
 /*
@@ -105,7 +112,7 @@ describe("web app on the real API", () => {
 	it("should sign an officer in, list the group's tasks, update live, open the form from forms/ and claim", async () => {
 		const firstKey = await storeTask("سماع أقوال المبلّغ", "RUH-OLY-1447-000153-9", 30);
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
-		const page = await context.newPage();
+		const page = watchCsp(await context.newPage());
 		page.setDefaultTimeout(10_000);
 		await signIn(page, "officer.olaya");
 		expect(await page.locator(".user__name").textContent()).not.toBe("");
@@ -161,6 +168,7 @@ describe("web app on the real API", () => {
 			.toContainEqual(expect.stringContaining(translations.en.statementText!));
 		expect(await overflowingElements(page, [".fjs-container"])).toEqual([]);
 		expect(await seriousAxeViolations(page)).toEqual([]);
+		expect(cspViolations(page)).toEqual([]);
 		await screenshot(page, "real-api-task-en");
 		await context.close();
 	});
@@ -168,7 +176,7 @@ describe("web app on the real API", () => {
 	it("should let a supervisor assign a unit's task to someone else", async () => {
 		const key = await storeTask("مراجعة محضر الضبط", "RUH-OLY-1447-000170-2", 48);
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
-		const page = await context.newPage();
+		const page = watchCsp(await context.newPage());
 		page.setDefaultTimeout(10_000);
 		await signIn(page, "supervisor.olaya");
 		await page.goto(`${server.url}/#/tasks/${key}`);
@@ -189,7 +197,7 @@ describe("web app on the real API", () => {
 
 	it("should list the linter's problems when an analyst deploys an unfinished diagram", async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
-		const page = await context.newPage();
+		const page = watchCsp(await context.newPage());
 		page.setDefaultTimeout(10_000);
 		await signIn(page, "analyst");
 		await page.getByTestId("bpmn-canvas").locator(".djs-element").first().waitFor();
@@ -203,7 +211,7 @@ describe("web app on the real API", () => {
 
 	it("should show an auditor the real audit log with the sign-ins", async () => {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
-		const page = await context.newPage();
+		const page = watchCsp(await context.newPage());
 		page.setDefaultTimeout(10_000);
 		await signIn(page, "auditor");
 		await page.locator(".table tbody tr").first().waitFor();

@@ -6,7 +6,14 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, overflowingElements, screenshot, seriousAxeViolations } from "./browser";
+import {
+	cspViolations,
+	launchBrowser,
+	overflowingElements,
+	screenshot,
+	seriousAxeViolations,
+	watchCsp,
+} from "./browser";
 import { createFixtureApi, type FixtureApi } from "./fixture-api";
 import { startWebServer, type WebServer } from "./web-server";
 
@@ -46,7 +53,7 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 		locale: "ar-SA",
 		timezoneId: "Asia/Riyadh",
 	});
-	const page = await context.newPage();
+	const page = watchCsp(await context.newPage());
 	page.setDefaultTimeout(10_000);
 	return { context, page };
 }
@@ -62,6 +69,7 @@ async function signIn(page: Page, username: string): Promise<void> {
 async function expectClean(page: Page, exclude: string[] = thirdParty): Promise<void> {
 	expect(await overflowingElements(page, exclude)).toEqual([]);
 	expect(await seriousAxeViolations(page, exclude)).toEqual([]);
+	expect(cspViolations(page)).toEqual([]);
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import {
 	type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
 import { extname, join, normalize } from "node:path";
 
 const types: Record<string, string> = {
@@ -29,8 +30,23 @@ export interface WebServer {
 }
 
 /**
- * Serves the built app from `distDir` on 127.0.0.1 (a free port) and passes `/v2/*` to `api`. Unknown paths
- * answer index.html, as the API will when it serves `web/dist`.
+ * The Content-Security-Policy @fastify/helmet sends by default (helmet 8), which the API will send with the app.
+ * Serving the app under it in the tests catches anything the policy would block (inline scripts, eval, remote
+ * fonts). `upgrade-insecure-requests` spares 127.0.0.1 and localhost; behind plain http on another host it would
+ * send the browser to https.
+ */
+export const helmetDefaultCsp =
+	"default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';" +
+	"img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';" +
+	"style-src 'self' https: 'unsafe-inline';upgrade-insecure-requests";
+
+/** axe-core, served from the app's origin so the page's CSP (`script-src 'self'`) lets the tests load it. */
+export const axePath = "/__test/axe.min.js";
+const axeFile = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/**
+ * Serves the built app from `distDir` on 127.0.0.1 (a free port) under {@link helmetDefaultCsp} and passes
+ * `/v2/*` to `api`. Unknown paths answer index.html, as the API will when it serves `web/dist`.
  */
 export async function startWebServer(
 	distDir: string,
@@ -40,6 +56,11 @@ export async function startWebServer(
 		const path = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
 		if (path.startsWith("/v2/")) {
 			api(request, response).catch((error: Error) => response.writeHead(500).end(error.message));
+			return;
+		}
+		response.setHeader("content-security-policy", helmetDefaultCsp);
+		if (path === axePath) {
+			void readFile(axeFile).then((content) => response.writeHead(200, { "content-type": types[".js"]! }).end(content));
 			return;
 		}
 		void serveFile(distDir, path, response);
