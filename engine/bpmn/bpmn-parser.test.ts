@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { fixture } from "../core/testing/fixtures";
 import { parseBpmnResource } from "./bpmn-parser";
 
-const fixture = (name: string) => readFileSync(new URL(`../core/fixtures/${name}`, import.meta.url), "utf8");
 const wrap = (body: string) =>
 	`<?xml version="1.0"?><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="d">${body}</bpmn:definitions>`;
 

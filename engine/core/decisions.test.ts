@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { evaluateDecision, parseDmnResource } from "../feel/dmn-decision";
 import { EngineHarness } from "./testing/engine-harness";
+import { fixture } from "./testing/fixtures";
 
 describe("DMN decisions", () => {
 	it("should evaluate FIRST and COLLECT SUM tables and required decisions", async () => {
-		const parsed = await parseDmnResource(readFileSync(new URL("./fixtures/risk.dmn", import.meta.url), "utf8"));
+		const parsed = await parseDmnResource(fixture("risk.dmn"));
 		expect(parsed.problems).toEqual([]);
 		const lookup = (id: string) => parsed.decisions.find((decision) => decision.decisionId === id);
 		const now = 0;

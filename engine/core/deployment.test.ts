@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EngineHarness } from "./testing/engine-harness";
+import { fixture } from "./testing/fixtures";
 
 describe("DEPLOYMENT CREATE", () => {
 	it("should reject the whole deployment with every problem listed when one resource is invalid", async () => {
@@ -43,9 +44,7 @@ describe("DEPLOYMENT CREATE", () => {
 			duplicate: true,
 		});
 		expect(engine.records("PROCESS", "CREATED")).toHaveLength(1);
-		const changed = (await import("node:fs"))
-			.readFileSync(new URL("./fixtures/one-task.bpmn", import.meta.url), "utf8")
-			.replace("Do it", "Do it now");
+		const changed = fixture("one-task.bpmn").replace("Do it", "Do it now");
 		const third = await engine.deploy({ resourceName: "one-task.bpmn", resource: changed });
 		expect(metadata(third)).toMatchObject({ version: 2, duplicate: false });
 		const { processed, replayed } = await engine.replayed();

@@ -1,20 +1,21 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+/// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
 import { engineCore } from "./engine-core";
 import { EngineHarness } from "./testing/engine-harness";
 
-const processesDir = join(import.meta.dirname, "..", "..", "processes");
-const formsDir = join(import.meta.dirname, "..", "..", "forms");
-const files = (dir: string, extensions: string[]) =>
-	readdirSync(dir)
-		.filter((name) => extensions.some((extension) => name.endsWith(extension)))
-		.map((name) => ({ resourceName: name, resource: readFileSync(join(dir, name), "utf8") }));
+// The repository's own resources, loaded by the test bundler (no node:fs in the pure core's folders).
+const resources = {
+	...import.meta.glob<string>("../../processes/*.{bpmn,dmn}", { query: "?raw", import: "default", eager: true }),
+	...import.meta.glob<string>("../../forms/*.form", { query: "?raw", import: "default", eager: true }),
+};
+const files = () =>
+	Object.entries(resources).map(([path, resource]) => ({ resourceName: path.split("/").pop()!, resource }));
 
 describe("the platform's own case processes", () => {
 	it("should deploy every BPMN, DMN and form of the repository and drive each process a few steps", async () => {
 		const engine = new EngineHarness();
-		const deployed = await engine.deploy(...files(processesDir, [".bpmn", ".dmn"]), ...files(formsDir, [".form"]));
+		const deployed = await engine.deploy(...files());
+		expect(files().length).toBeGreaterThan(10);
 		const rejection = deployed.records.find((record) => record.recordType === "COMMAND_REJECTION");
 		expect(rejection?.rejectionReason).toBeUndefined();
 		const value = deployed.responses[0].record.value as { processesMetadata: Array<{ bpmnProcessId: string }> };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EngineHarness } from "./testing/engine-harness";
+import { fixture } from "./testing/fixtures";
 
 describe("signals (§8.3)", () => {
 	it("should interrupt a task with a signal boundary event and start instances from a thrown signal", async () => {
@@ -36,9 +37,10 @@ describe("link events (§8.8)", () => {
 		const { processInstanceKey } = await engine.createInstance("links");
 		expect(engine.elementIntents("arrive-b")).toContain("ELEMENT_COMPLETED");
 		expect(engine.processState(processInstanceKey)).toBe("ELEMENT_COMPLETED");
-		const broken = (await import("node:fs"))
-			.readFileSync(new URL("./fixtures/links.bpmn", import.meta.url), "utf8")
-			.replace('name="B" /></bpmn:intermediateCatchEvent>', 'name="C" /></bpmn:intermediateCatchEvent>');
+		const broken = fixture("links.bpmn").replace(
+			'name="B" /></bpmn:intermediateCatchEvent>',
+			'name="C" /></bpmn:intermediateCatchEvent>',
+		);
 		const rejected = await engine.deploy({ resourceName: "links.bpmn", resource: broken });
 		expect(rejected.responses[0].record.rejectionReason).toContain("no link catch event named 'B'");
 	});

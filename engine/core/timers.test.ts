@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { engineCore } from "./engine-core";
 import { EngineHarness } from "./testing/engine-harness";
+import { fixture } from "./testing/fixtures";
 
 async function expectReplayEqualsProcessing(engine: EngineHarness) {
 	const { processed, replayed } = await engine.replayed();
@@ -105,9 +106,7 @@ describe("timers (§6)", () => {
 		await advance(engine, 60_000);
 		expect(engine.records("PROCESS_INSTANCE_CREATION", "CREATED")).toHaveLength(1);
 		expect(engine.elementIntents("tick")).toContain("ELEMENT_COMPLETED");
-		const changed = (await import("node:fs"))
-			.readFileSync(new URL("./fixtures/timers.bpmn", import.meta.url), "utf8")
-			.replace("R2/PT1M", "R5/PT1M");
+		const changed = fixture("timers.bpmn").replace("R2/PT1M", "R5/PT1M");
 		await engine.deploy({ resourceName: "timers.bpmn", resource: changed });
 		expect(engine.records("TIMER", "CANCELED")).toHaveLength(1);
 		await advance(engine, 60_000);

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { EngineCommand, EngineRecord, ProcessingResult } from "../contract";
+import { fixture } from "./fixtures";
 import { engineCore } from "../engine-core";
 import type { EngineState } from "../engine-state";
 
@@ -31,12 +30,7 @@ export class EngineHarness {
 			value: {
 				tenantId: "<default>",
 				resources: resources.map((resource) =>
-					typeof resource === "string"
-						? {
-								resourceName: resource,
-								resource: readFileSync(join(import.meta.dirname, "..", "fixtures", resource), "utf8"),
-							}
-						: resource,
+					typeof resource === "string" ? { resourceName: resource, resource: fixture(resource) } : resource,
 				),
 			},
 		});
