@@ -433,6 +433,8 @@ export function finishTermination(context: ProcessingContext, instance: ElementI
 	const state = context.state;
 	const interruptedBy = instance.interruptedBy;
 	context.event(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATED, instance.key, instance.value);
+	// A client waiting for this instance's result gets none (its request times out, as with Zeebe).
+	state.awaitingResults.delete(instance.key);
 	if (instance.value.bpmnElementType === BpmnElementType.PROCESS && instance.value.parentElementInstanceKey > 0) {
 		// A called instance ended because its call activity is terminating: that may finish now.
 		const caller = state.elementInstances.get(instance.value.parentElementInstanceKey);
