@@ -193,6 +193,10 @@ describe("web app", () => {
 		expect(await form.locator(".fjs-form-field-label").first().textContent()).toContain("رقم الهوية الوطنية");
 		expect(await form.locator(".fjs-container").evaluate((element) => getComputedStyle(element).direction)).toBe("rtl");
 
+		// form-js's hard-coded "Select" gives way to the page's own word.
+		expect(
+			await form.locator(".fjs-select-placeholder").evaluate((element) => getComputedStyle(element, "::after").content),
+		).toBe('"اختر…"');
 		// The Gregorian date picker echoes the Umm al-Qura date.
 		expect(await form.locator(".hijri-echo").textContent()).toBe("١٨ جمادى الآخرة ١٤٤٨ هـ");
 		await form.getByLabel("رقم الهوية الوطنية").fill("12345");

@@ -1,7 +1,7 @@
 import "@bpmn-io/form-js/dist/assets/form-js.css";
 import { Form } from "@bpmn-io/form-js";
 import type { FieldError } from "../api/client";
-import type { Locale } from "../i18n/i18n";
+import { type Locale, t } from "../i18n/i18n";
 import { formatHijri } from "../format/dates";
 import { localizeSchema, variableOfField } from "./form-i18n";
 
@@ -35,6 +35,8 @@ export async function renderForm(
 	data: Record<string, unknown>,
 	locale: Locale,
 ): Promise<FormView> {
+	// form-js writes "Select" into empty selects; the page shows its own word instead (see app.css).
+	container.style.setProperty("--select-placeholder", JSON.stringify(t("form.selectPlaceholder")));
 	const form = new Form({ container });
 	await form.importSchema(localizeSchema(schema, locale), data);
 	const registry = form.get<{ getAll(): RegisteredField[] }>("formFieldRegistry");

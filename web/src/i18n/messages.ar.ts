@@ -113,6 +113,7 @@ export const ar = {
 	"task.noComments": "لا توجد ملاحظات.",
 	"task.back": "العودة إلى القائمة",
 
+	"form.selectPlaceholder": "اختر…",
 	"case.summary": "ملخص القضية",
 	"case.number": "رقم القضية",
 	"case.parties": "الأطراف",

@@ -112,6 +112,7 @@ export const en: Record<MessageKey, string> = {
 	"task.noComments": "No comments yet.",
 	"task.back": "Back to the list",
 
+	"form.selectPlaceholder": "Select…",
 	"case.summary": "Case summary",
 	"case.number": "Case number",
 	"case.parties": "Parties",
