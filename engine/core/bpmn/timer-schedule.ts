@@ -39,7 +39,12 @@ export function addDuration(epochMs: number, duration: IsoDuration): number {
 	const sign = duration.negative ? -1 : 1;
 	const date = new Date(epochMs);
 	if (duration.years || duration.months) {
+		// Like java.time: the day is clamped to the target month's length (Jan 31 + P1M = Feb 28).
+		const day = date.getUTCDate();
+		date.setUTCDate(1);
 		date.setUTCMonth(date.getUTCMonth() + sign * (duration.years * 12 + duration.months));
+		const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+		date.setUTCDate(Math.min(day, lastDay));
 	}
 	const fixed =
 		((duration.weeks * 7 + duration.days) * 86_400 + duration.hours * 3600 + duration.minutes * 60 + duration.seconds) *
@@ -47,13 +52,56 @@ export function addDuration(epochMs: number, duration: IsoDuration): number {
 	return date.getTime() + sign * Math.round(fixed);
 }
 
-/** Parses an ISO date-time (offset or `Z`; none = UTC; a `[Zone/Id]` suffix is ignored); null when invalid. */
+/** Offset (ms) of an IANA zone at an instant, from the runtime's time-zone data (no clock involved). */
+function zoneOffset(zone: string, instant: number): number | null {
+	let parts: Intl.DateTimeFormatPart[];
+	try {
+		parts = new Intl.DateTimeFormat("en-US", {
+			timeZone: zone,
+			hourCycle: "h23",
+			year: "numeric",
+			month: "2-digit",
+			day: "2-digit",
+			hour: "2-digit",
+			minute: "2-digit",
+			second: "2-digit",
+		}).formatToParts(new Date(instant));
+	} catch {
+		return null;
+	}
+	const field = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+	const wall = Date.UTC(
+		field("year"),
+		field("month") - 1,
+		field("day"),
+		field("hour"),
+		field("minute"),
+		field("second"),
+	);
+	return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Parses an ISO date-time: with an offset or `Z`; with a zone id (`[Asia/Riyadh]`, or FEEL's
+ * `@Asia/Riyadh`) resolved through the time-zone data; without either it is UTC (§6). Null when invalid.
+ */
 export function parseIsoDateTime(text: string): number | null {
-	const trimmed = text.trim().replace(/\[[^\]]+\]$/, "");
-	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(trimmed)) return null;
-	const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) ? trimmed : `${trimmed}Z`;
-	const value = Date.parse(withZone);
-	return Number.isNaN(value) ? null : value;
+	const trimmed = text.trim();
+	const zoned = /^(.*?)(?:@([A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*)|\[([^\]]+)\])$/.exec(trimmed);
+	const local = zoned ? zoned[1] : trimmed;
+	const zone = zoned ? (zoned[2] ?? zoned[3]) : undefined;
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(local)) return null;
+	const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/.test(local);
+	if (hasOffset || !zone) {
+		const value = Date.parse(hasOffset ? local : `${local}Z`);
+		return Number.isNaN(value) ? null : value;
+	}
+	const wall = Date.parse(`${local}Z`);
+	if (Number.isNaN(wall)) return null;
+	const first = zoneOffset(zone, wall);
+	if (first === null) return null;
+	const second = zoneOffset(zone, wall - first);
+	return wall - (second ?? first);
 }
 
 /** When a timer is due, how often it repeats (-1 = forever) and its interval (for cycles). */
