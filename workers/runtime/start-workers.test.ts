@@ -1,0 +1,12 @@
+import { describe, expect, it } from "vitest";
+import { retryBackOffMs } from "./start-workers";
+
+describe("retryBackOffMs", () => {
+	it("should double the back-off with every failure of a job with three retries", () => {
+		expect([3, 2, 1].map(retryBackOffMs)).toEqual([1_000, 2_000, 4_000]);
+	});
+
+	it("should cap the back-off at five minutes", () => {
+		expect(retryBackOffMs(-20)).toBe(300_000);
+	});
+});
