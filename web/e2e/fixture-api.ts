@@ -428,6 +428,17 @@ export function createFixtureApi(): FixtureApi {
 				hasIncident: incidentOpen,
 				tenantId: "public-security",
 			};
+			const custodyInstance = {
+				processInstanceKey: "2251799813685500",
+				processDefinitionKey: "2251799813685260",
+				processDefinitionId: "custody-clock",
+				processDefinitionVersion: 1,
+				state: "ACTIVE",
+				startDate: new Date(now - 21 * hour).toISOString(),
+				endDate: null,
+				hasIncident: false,
+				tenantId: "public-security",
+			};
 			const incident = {
 				incidentKey: "2251799813685400",
 				state: incidentOpen ? "ACTIVE" : "RESOLVED",
@@ -468,14 +479,37 @@ export function createFixtureApi(): FixtureApi {
 			}
 			if (method === "POST" && path === "/v2/process-instances/search") {
 				const filter = (body.filter ?? {}) as Record<string, unknown>;
-				const matches = [instance].filter(
-					(item) =>
-						(!filter.state || item.state === filter.state) &&
-						(filter.hasIncident === undefined || item.hasIncident === filter.hasIncident) &&
-						(!filter.processDefinitionId || item.processDefinitionId === filter.processDefinitionId) &&
-						(!filter.caseNumber || filter.caseNumber === "RUH-OLY-1447-000153-9"),
-				);
+				const candidates = [
+					{ ...instance, caseNumber: "RUH-OLY-1447-000153-9" },
+					{ ...custodyInstance, caseNumber: "RUH-OLY-1447-000160-4" },
+				];
+				const matches = candidates
+					.filter(
+						(item) =>
+							(!filter.state || item.state === filter.state) &&
+							(filter.hasIncident === undefined || item.hasIncident === filter.hasIncident) &&
+							(!filter.processDefinitionId || item.processDefinitionId === filter.processDefinitionId) &&
+							(!filter.caseNumber || item.caseNumber === filter.caseNumber),
+					)
+					.map(({ caseNumber: _caseNumber, ...item }) => item);
 				return send(200, { items: matches, page: { totalItems: matches.length, endCursor: null } });
+			}
+			if (method === "GET" && path === `/v2/process-instances/${custodyInstance.processInstanceKey}`) {
+				const variables = {
+					caseNumber: "RUH-OLY-1447-000160-4",
+					deadline24h: new Date(now + 3 * hour).toISOString(),
+					detentionExpiresAt: new Date(now + 99 * hour).toISOString(),
+				};
+				return send(200, {
+					...custodyInstance,
+					elementInstances: [],
+					variables: Object.entries(variables).map(([name, value]) => ({
+						name,
+						value: JSON.stringify(value),
+						scopeKey: custodyInstance.processInstanceKey,
+					})),
+					incidents: [],
+				});
 			}
 			if (method === "GET" && path === `/v2/process-instances/${instance.processInstanceKey}`) {
 				return send(200, {

@@ -295,6 +295,12 @@ describe("web app", () => {
 		await signIn(page, "admin");
 		await page.goto(`${server.url}/#/monitor`);
 		await page.locator("#definitions-title + .table-wrap tbody tr").first().waitFor();
+		// The custody-clock board: the running clock, its deadline and the time left.
+		await page.getByTestId("custody-board").locator(".clock-card").waitFor();
+		const clock = await page.getByTestId("custody-board").locator(".clock-card").textContent();
+		expect(clock).toContain("RUH-OLY-1447-000160-4");
+		expect(clock).toContain("نهاية مهلة الحجز لدى الشرطة");
+		expect(clock).toMatch(/متبقٍّ [٠-٩]+ س/);
 		expect(await page.locator("#definitions-title + .table-wrap tbody tr td.num--alert").textContent()).toBe("١");
 		await page.locator("#definitions-title + .table-wrap a").first().click();
 		const diagram = page.getByTestId("monitor-diagram");

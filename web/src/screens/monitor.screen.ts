@@ -19,6 +19,7 @@ import { formatNumber, type MessageKey, t } from "../i18n/i18n";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { describeError, errorBox, loading, notAvailable, toast } from "../ui/feedback";
+import { custodyBoard } from "./monitor/custody-board";
 import { instanceSearch } from "./monitor/instance-search";
 
 /** Retries given to a job incident's job when it is resolved from the monitor. */
@@ -494,6 +495,7 @@ export function mountMonitor(
 	replace(
 		container,
 		h("div", { class: "page-head" }, h("h1", { class: "page-title" }, t("monitor.title"))),
+		custodyBoard(),
 		definitionsArea,
 		detailArea,
 		instanceSearch(),
