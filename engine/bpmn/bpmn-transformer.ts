@@ -1,4 +1,5 @@
 import { BpmnElementType, BpmnEventType } from "../core/protocol";
+import { timerSchedule } from "../core/bpmn/timer-schedule";
 import { feelSyntaxError } from "../feel/feel-evaluator";
 import type {
 	DeploymentProblem,
@@ -127,11 +128,10 @@ function timerOf(element: Moddle, id: string, allowed: TimerKind[], where: strin
 		problems.add(id, `a time ${kind} is not allowed on ${where}; use ${allowed.map((k) => `time ${k}`).join(" or ")}`);
 		return undefined;
 	}
-	if (kind === "cycle" && !expression.startsWith("=") && !expression.startsWith("R")) {
-		problems.add(
-			id,
-			`the timer cycle '${expression}' is a cron expression, which this engine does not support yet; use an ISO-8601 repeating interval such as R/PT1H`,
-		);
+	if (!expression.startsWith("=")) {
+		// A static definition can be checked now instead of failing when the timer is opened.
+		const checked = timerSchedule(kind, expression, 0);
+		if (typeof checked === "string") problems.add(id, `${checked}; fix the timer ${kind}`);
 	}
 	return { kind, expression };
 }

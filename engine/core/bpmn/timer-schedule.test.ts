@@ -34,7 +34,15 @@ describe("timer schedules (§6)", () => {
 			interval: "P1D",
 		});
 		expect(nextOccurrence(Date.UTC(2026, 1, 1), "P1D")).toBe(Date.UTC(2026, 1, 2));
-		expect(typeof timerSchedule("cycle", "0 0 9 * * MON-FRI", now)).toBe("string");
+		// Saturday 2026-01-31 12:00 UTC → next weekday 09:00 is Monday 2026-02-02.
+		expect(timerSchedule("cycle", "0 0 9 * * MON-FRI", now)).toEqual({
+			dueDate: Date.UTC(2026, 1, 2, 9),
+			repetitions: -1,
+			interval: "cron:0 0 9 * * MON-FRI",
+		});
+		expect(nextOccurrence(Date.UTC(2026, 1, 2, 9), "cron:0 0 9 * * MON-FRI")).toBe(Date.UTC(2026, 1, 3, 9));
+		expect(nextOccurrence(Date.UTC(2026, 1, 2, 9), "cron:0 */15 * * * *")).toBe(Date.UTC(2026, 1, 2, 9, 15));
+		expect(typeof timerSchedule("cycle", "0 0 25 * * *", now)).toBe("string");
 		expect(typeof timerSchedule("date", null, now)).toBe("string");
 	});
 });

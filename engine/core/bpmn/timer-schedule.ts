@@ -1,3 +1,5 @@
+import { nextCronTime, parseCron } from "./cron-schedule";
+
 /**
  * Timer definitions (zeebe-behaviour.md §6): ISO-8601 dates, durations and repeating intervals
  * (`R[n]/[start/]duration`). Pure date arithmetic on epoch milliseconds in UTC.
@@ -133,7 +135,12 @@ export function timerSchedule(kind: TimerKind, value: unknown, now: number): Tim
 			: { dueDate: addDuration(now, duration), repetitions: 1 };
 	}
 	if (!text.startsWith("R")) {
-		return `the timer cycle '${text}' is not an ISO-8601 repeating interval (R[n]/[start/]duration); cron expressions are not supported yet by this engine`;
+		// Anything that is not an ISO repeating interval is a Spring cron expression (§6), repeating forever.
+		const cron = parseCron(text);
+		if (typeof cron === "string") return cron;
+		const dueDate = nextCronTime(cron, now);
+		if (dueDate === null) return `the cron expression '${text}' never fires`;
+		return { dueDate, repetitions: -1, interval: `cron:${text}` };
 	}
 	const parts = text.split("/");
 	const count = parts[0].slice(1);
@@ -151,6 +158,10 @@ export function timerSchedule(kind: TimerKind, value: unknown, now: number): Tim
 
 /** The next occurrence of a cycle after one fired at `dueDate` (no drift: counted from the due date). */
 export function nextOccurrence(dueDate: number, interval: string): number {
+	if (interval.startsWith("cron:")) {
+		const cron = parseCron(interval.slice(5));
+		return typeof cron === "string" ? dueDate : (nextCronTime(cron, dueDate) ?? dueDate);
+	}
 	const duration = parseIsoDuration(interval);
 	return duration ? addDuration(dueDate, duration) : dueDate;
 }
