@@ -115,3 +115,19 @@ describe("expression validation at deploy", () => {
 		]);
 	});
 });
+
+describe("elements this engine does not run yet", () => {
+	it("should refuse execution listeners and compensation handlers with a clear message", async () => {
+		const xml = wrap(`<bpmn:process id="p" isExecutable="true">
+			<bpmn:startEvent id="s"/>
+			<bpmn:serviceTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="x"/>
+				<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/></zeebe:executionListeners></bpmn:extensionElements></bpmn:serviceTask>
+			<bpmn:serviceTask id="undo" isForCompensation="true"><bpmn:extensionElements><zeebe:taskDefinition type="undo"/></bpmn:extensionElements></bpmn:serviceTask>
+			<bpmn:sequenceFlow id="f" sourceRef="s" targetRef="t"/></bpmn:process>`);
+		const { problems } = await parseBpmnResource("p.bpmn", xml);
+		expect(problems.map((problem) => problem.message)).toEqual([
+			"execution listeners on element 't' are not supported yet by this engine; remove the zeebe:executionListeners",
+			"compensation handler 'undo' is not supported yet by this engine; compensation is planned for a later step",
+		]);
+	});
+});

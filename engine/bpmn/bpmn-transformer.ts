@@ -243,6 +243,24 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 			process.elements[id] = element;
 			return element;
 		};
+		if (extension(flowElement, "zeebe:ExecutionListeners")?.listeners?.length) {
+			problems.add(
+				id,
+				`execution listeners on element '${id}' are not supported yet by this engine; remove the zeebe:executionListeners`,
+			);
+		}
+		if (extension(flowElement, "zeebe:TaskListeners")?.listeners?.length) {
+			problems.add(
+				id,
+				`task listeners on element '${id}' are not supported yet by this engine; remove the zeebe:taskListeners`,
+			);
+		}
+		if (flowElement.isForCompensation === true) {
+			problems.add(
+				id,
+				`compensation handler '${id}' is not supported yet by this engine; compensation is planned for a later step`,
+			);
+		}
 		const loop = flowElement.loopCharacteristics;
 		let multiInstance: ExecutableElement["multiInstance"];
 		if (loop && loop.$type !== "bpmn:MultiInstanceLoopCharacteristics") {
@@ -347,7 +365,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 							id,
 							eventType === BpmnEventType.NONE
 								? "an event sub-process needs a typed start event (error, message, timer, signal or escalation), not a none start event"
-								: `element '${id}' of type start event with ${eventType} trigger in an event sub-process is not supported yet by this engine; only error event sub-processes run for now`,
+								: `element '${id}' of type start event with ${eventType} trigger in an event sub-process is not supported yet by this engine; use an error, timer, message, signal or escalation start event`,
 						);
 					}
 				} else if (
@@ -363,7 +381,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 						id,
 						eventType === BpmnEventType.ERROR
 							? "an error start event is only allowed in an event sub-process"
-							: `element '${id}' of type start event with ${eventType} trigger is not supported yet by this engine; use a none start event`,
+							: `element '${id}' of type start event with ${eventType} trigger is not supported yet by this engine; use a none, timer, message or signal start event`,
 					);
 				}
 				break;
@@ -396,7 +414,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				} else if (eventType !== BpmnEventType.NONE && eventType !== BpmnEventType.TERMINATE) {
 					problems.add(
 						id,
-						`element '${id}' of type end event with ${eventType} trigger is not supported yet by this engine; use a none or error end event`,
+						`element '${id}' of type end event with ${eventType} trigger is not supported yet by this engine; use a none, error, escalation, signal, message or terminate end event`,
 					);
 				}
 				break;
@@ -441,7 +459,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				} else {
 					problems.add(
 						id,
-						`element '${id}' of type intermediate catch event with ${eventType} trigger is not supported yet by this engine; only timer catch events run for now`,
+						`element '${id}' of type intermediate catch event with ${eventType} trigger is not supported yet by this engine; use a timer, message, signal or link catch event`,
 					);
 				}
 				break;
@@ -480,7 +498,7 @@ function addFlowElements(container: Moddle, scopeId: string, build: ScopeBuild):
 				} else {
 					problems.add(
 						id,
-						`element '${id}' of type boundary event with ${eventType} trigger is not supported yet by this engine; only error boundary events run for now`,
+						`element '${id}' of type boundary event with ${eventType} trigger is not supported yet by this engine; use an error, timer, message, signal or escalation boundary event`,
 					);
 				}
 				break;
@@ -867,6 +885,12 @@ export function transformDefinitions(
 				},
 			},
 		};
+		if (extension(element, "zeebe:ExecutionListeners")?.listeners?.length) {
+			problems.add(
+				id,
+				"execution listeners on the process are not supported yet by this engine; remove the zeebe:executionListeners",
+			);
+		}
 		addFlowElements(element, id, { process, problems });
 		validateProcess(process, problems);
 		processes.push(process);
