@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../../scripts/platform/embedded-postgres";
+
+/** The embedded engine in its own process (`npm run engine`), reached only through its gateway. */
+export interface EngineProcess {
+	/** `127.0.0.1:<port>` of the gRPC gateway, for zeebe-node. */
+	gatewayAddress: string;
+	stop(): Promise<void>;
+}
+
+/**
+ * Starts `scripts/engine.ts` (which calls `startEngine` of engine/index.ts) on the database and waits for
+ * "engine ready". Workers tests reach the engine as production does, through zeebe-node only
+ * (scripts/architecture.test.ts forbids importing engine/ from workers/).
+ */
+export async function startEngineProcess(databaseUrl: string, timeoutMs = 60_000): Promise<EngineProcess> {
+	const gatewayPort = await freePort();
+	const root = fileURLToPath(new URL("../../", import.meta.url));
+	const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/engine.ts"], {
+		cwd: root,
+		env: {
+			...process.env,
+			DATABASE_URL: databaseUrl,
+			GATEWAY_PORT: String(gatewayPort),
+			MANAGEMENT_PORT: String(await freePort()),
+			LOG_LEVEL: "info",
+			LOG_FORMAT: "json",
+		},
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let output = "";
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`the engine was not ready within ${timeoutMs} ms:\n${output.slice(-2000)}`)), timeoutMs);
+		// Drain the pipes for the engine's whole life: a full pipe would block its logging.
+		const onData = (chunk: Buffer) => {
+			output = (output + chunk.toString()).slice(-8000);
+			if (output.includes('"msg":"engine ready"')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout?.on("data", onData);
+		child.stderr?.on("data", onData);
+		child.once("exit", (code) => {
+			clearTimeout(timer);
+			reject(new Error(`the engine exited with code ${code} before it was ready:\n${output.slice(-2000)}`));
+		});
+	});
+	child.removeAllListeners("exit");
+	return {
+		gatewayAddress: `127.0.0.1:${gatewayPort}`,
+		stop: () =>
+			new Promise<void>((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once("exit", () => resolve());
+				child.kill("SIGTERM");
+				setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+			}),
+	};
+}
