@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
@@ -24,6 +25,15 @@ const flakyProsecutionNotify: JobModule = {
 	},
 };
 
+/** Every log line the workers write, parsed. */
+const logLines: Record<string, unknown>[] = [];
+const logStream = new Writable({
+	write(chunk: Buffer, _encoding, done) {
+		for (const line of chunk.toString().split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
+		done();
+	},
+});
+
 describe("workers through the embedded engine (zeebe-node)", () => {
 	let kit: WorkersTestDatabase;
 	let engine: EngineProcess;
@@ -40,8 +50,8 @@ describe("workers through the embedded engine (zeebe-node)", () => {
 		});
 		workers = await startWorkers({
 			zeebeAddress: engine.gatewayAddress,
-			orm: kit.orm,
-			logger: pino({ level: "silent" }),
+			databaseUrl: kit.db.url,
+			logger: pino({ level: "info" }, logStream),
 			modules: jobModules.map((module) => (module.type === "prosecution.notify" ? flakyProsecutionNotify : module)),
 		});
 	}, 90_000);
@@ -85,6 +95,14 @@ describe("workers through the embedded engine (zeebe-node)", () => {
 			{ job_type: "identity.verify", outcome: "COMPLETE" },
 		]);
 	}, 60_000);
+
+	it("should log every settled job with its case number and never a national ID", () => {
+		const settled = logLines.filter((line) => ["job completed", "job failed", "job threw a BPMN error"].includes(String(line.msg)));
+		expect(settled.length).toBeGreaterThanOrEqual(5);
+		expect(settled.filter((line) => typeof line.caseNumber !== "string")).toEqual([]);
+		expect(settled.find((line) => line.msg === "job failed")).toMatchObject({ jobType: "prosecution.notify", retries: 2, retryBackOff: 1000 });
+		expect(JSON.stringify(logLines)).not.toContain("1000000107");
+	});
 
 	it("should take the diagram's error path when the identity is unknown (BPMN error, not a failure)", async () => {
 		const result = await zbc.createProcessInstanceWithResult({
