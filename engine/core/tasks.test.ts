@@ -34,6 +34,15 @@ describe("task kinds", () => {
 		expect(replayed).toEqual(processed);
 	});
 
+	it("should leave out user task headers whose expression gives null", async () => {
+		const engine = new EngineHarness();
+		await engine.deploy("tasks.bpmn");
+		await engine.createInstance("tasks", { a: 1, b: 1 });
+		const review = (await engine.activateJobs("io.camunda.zeebe:userTask")).jobs[0];
+		expect(review.customHeaders).not.toHaveProperty("io.camunda.zeebe:assignee");
+		expect(review.customHeaders).toHaveProperty("io.camunda.zeebe:candidateGroups");
+	});
+
 	it("should raise EXTRACT_VALUE_ERROR when the job type expression gives no string", async () => {
 		const engine = new EngineHarness();
 		await engine.deploy("tasks.bpmn");

@@ -69,16 +69,22 @@ function userTaskHeaders(
 	now: number,
 ): Evaluated<Record<string, string>> {
 	const headers: Record<string, string> = {};
+	// A property whose expression gives null is left out, as for an empty one (§1.2).
+	const isNull = (text: string) => {
+		if (!isFeelExpression(text)) return false;
+		const result = evaluateProperty(text, variables(), now);
+		return result.ok && result.value === null;
+	};
 	for (const name of ["assignee", "dueDate", "followUpDate", "formKey"] as const) {
 		const text = properties[name];
-		if (text === undefined) continue;
+		if (text === undefined || isNull(text)) continue;
 		const result = evaluateString(text, variables, now);
 		if (!result.ok) return result;
 		if (result.value !== "") headers[userTaskHeader[name]] = result.value;
 	}
 	for (const name of ["candidateGroups", "candidateUsers"] as const) {
 		const text = properties[name];
-		if (text === undefined) continue;
+		if (text === undefined || isNull(text)) continue;
 		const result = evaluateList(text, variables, now);
 		if (!result.ok) return result;
 		if (result.value.length > 0) headers[userTaskHeader[name]] = JSON.stringify(result.value);
