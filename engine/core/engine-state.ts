@@ -256,6 +256,8 @@ export interface EngineState {
 	/** "name\0correlationKey" → subscription keys. */
 	subscriptionsByMessage: Map<string, number[]>;
 	subscriptionsByElement: Map<number, number[]>;
+	/** Derived from messageStartLocks (not snapshotted): process instance key → its lock. */
+	messageStartLockByInstance: Map<number, string>;
 	signalSubscriptions: Map<number, SignalSubscription>;
 	signalSubscriptionsByName: Map<string, number[]>;
 	signalSubscriptionsByElement: Map<number, number[]>;
@@ -302,6 +304,7 @@ export function createEngineState(): EngineState {
 		subscriptionsByMessage: new Map(),
 		subscriptionsByElement: new Map(),
 		messageStartLocks: new Map(),
+		messageStartLockByInstance: new Map(),
 		signalSubscriptions: new Map(),
 		signalSubscriptionsByName: new Map(),
 		signalSubscriptionsByElement: new Map(),
@@ -401,6 +404,8 @@ export function restoreState(
 	state.messageCorrelations = new Map(copy.messageCorrelations ?? []);
 	for (const subscription of copy.subscriptions ?? []) addSubscription(state, subscription);
 	state.messageStartLocks = new Map(copy.messageStartLocks ?? []);
+	for (const [lock, processInstanceKey] of state.messageStartLocks)
+		state.messageStartLockByInstance.set(processInstanceKey, lock);
 	for (const subscription of copy.signalSubscriptions ?? []) addSignalSubscription(state, subscription);
 	return state;
 }

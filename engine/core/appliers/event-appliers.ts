@@ -126,10 +126,10 @@ function elementEnded(state: EngineState, record: EngineRecord): void {
 	) {
 		scope.miCompleted = (scope.miCompleted ?? 0) + 1;
 	}
-	if (instance.value.bpmnElementType === BpmnElementType.PROCESS) {
-		for (const [lock, processInstanceKey] of state.messageStartLocks) {
-			if (processInstanceKey === record.key) state.messageStartLocks.delete(lock);
-		}
+	const lock = state.messageStartLockByInstance.get(record.key);
+	if (lock !== undefined) {
+		state.messageStartLocks.delete(lock);
+		state.messageStartLockByInstance.delete(record.key);
 	}
 	if (instance.value.parentElementInstanceKey > 0 && instance.value.bpmnElementType === BpmnElementType.PROCESS) {
 		const caller = state.elementInstances.get(instance.value.parentElementInstanceKey);
@@ -344,7 +344,9 @@ const appliers: Record<string, Applier> = {
 		};
 		noteCorrelation(state, value.messageKey, value.bpmnProcessId);
 		if (value.correlationKey !== "") {
-			state.messageStartLocks.set(`${value.bpmnProcessId}\u0000${value.correlationKey}`, value.processInstanceKey);
+			const lock = `${value.bpmnProcessId}\u0000${value.correlationKey}`;
+			state.messageStartLocks.set(lock, value.processInstanceKey);
+			state.messageStartLockByInstance.set(value.processInstanceKey, lock);
 		}
 	},
 	"SIGNAL_SUBSCRIPTION.CREATED": (state, record) => {
