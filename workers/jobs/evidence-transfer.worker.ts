@@ -30,7 +30,7 @@ const DISPOSITIONS: Record<string, EvidenceStatus> = {
  * to the previous one (`hash = SHA-256(prevHash + entry)`, append-only) and the worker writes the new
  * head as `lastCustodyEventHash`. With `verifyIntegrity=true` (check-in, check-out) a broken or different
  * seal throws SEAL_BROKEN and a failed hash check HASH_MISMATCH (ISO/IEC 27037): business outcomes the
- * diagram routes to the integrity-incident task; nothing is appended for them.
+ * diagram routes to the integrity-incident task. The INTEGRITY_ALERT entry is appended to the chain and kept.
  */
 export const evidenceTransferWorker: JobModule = {
 	type: "evidence.transfer",
@@ -42,21 +42,24 @@ export const evidenceTransferWorker: JobModule = {
 		if (!item) throw new DomainError("NOT_FOUND", `Evidence item ${evidenceId} does not exist; it is registered by evidence.register`);
 		const sealNo = optionalString(job, "sealNo");
 		if (job.customHeaders.verifyIntegrity === "true") {
-			const sealDiffers = sealNo !== undefined && item.sealNumber != null && sealNo !== item.sealNumber;
-			if (job.variables.sealIntact === false || sealDiffers) {
+			const problem = integrityProblem(item, sealNo, optionalString(job, "sha256"), job.variables);
+			if (problem) {
+				// The alert is part of the chain of custody: it is appended and kept with the error, and the
+				// item stays stored with state INTEGRITY_ALERT until legal-compliance reviews it (P4).
+				const alert = await appendCustodyEvent(em, item.id, {
+					action: "INTEGRITY_ALERT",
+					toStatus: "INTEGRITY_ALERT",
+					toHolder: optionalString(job, "toHolder") ?? "evidence-custodian",
+					location: optionalString(job, "storageLocationCode"),
+					note: problem.code,
+					occurredAt: services.now(),
+					idempotencyKey: job.key,
+				});
 				return businessError(
-					"SEAL_BROKEN",
-					sealDiffers
-						? `Seal ${sealNo} on ${evidenceId} is not the recorded seal ${item.sealNumber}; open an integrity incident`
-						: `The seal of ${evidenceId} is not intact; open an integrity incident`,
-				);
-			}
-			const sha256 = optionalString(job, "sha256")?.toLowerCase();
-			const hashDiffers = sha256 !== undefined && item.sha256 != null && sha256 !== item.sha256;
-			if (job.variables.hashVerified === false || hashDiffers) {
-				return businessError(
-					"HASH_MISMATCH",
-					`The SHA-256 of ${evidenceId} does not match the one recorded at acquisition; open an integrity incident`,
+					problem.code,
+					`${problem.message} (${evidenceId}); open an integrity incident`,
+					{ lastCustodyEventHash: alert.hash, evidenceStatus: "INTEGRITY_ALERT" },
+					{ keepWrites: true },
 				);
 			}
 		}
@@ -88,3 +91,19 @@ export const evidenceTransferWorker: JobModule = {
 		return complete({ lastCustodyEventHash: event.hash, evidenceStatus: move.toStatus });
 	},
 };
+
+function integrityProblem(
+	item: { sealNumber?: string | null; sha256?: string | null },
+	sealNo: string | undefined,
+	sha256: string | undefined,
+	variables: Record<string, unknown>,
+): { code: "SEAL_BROKEN" | "HASH_MISMATCH"; message: string } | undefined {
+	const sealDiffers = sealNo !== undefined && item.sealNumber != null && sealNo !== item.sealNumber;
+	if (sealDiffers) return { code: "SEAL_BROKEN", message: `Seal ${sealNo} is not the recorded seal ${item.sealNumber}` };
+	if (variables.sealIntact === false) return { code: "SEAL_BROKEN", message: "The seal is not intact" };
+	const hashDiffers = sha256 !== undefined && item.sha256 != null && sha256.toLowerCase() !== item.sha256;
+	if (hashDiffers || variables.hashVerified === false) {
+		return { code: "HASH_MISMATCH", message: "The SHA-256 does not match the one recorded at acquisition" };
+	}
+	return undefined;
+}

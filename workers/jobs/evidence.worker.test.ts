@@ -61,18 +61,26 @@ describe("evidence.register and evidence.transfer", () => {
 		expect((await chain()).map((e) => e.action)).toEqual(["COLLECTED", "SEALED", "CHECKED_IN", "CHECKED_OUT"]);
 	});
 
-	it("should throw SEAL_BROKEN on a different seal when verifying, and append nothing", async () => {
-		const result = await kit.run(evidenceTransferWorker, {
-			variables: { evidenceId, sealNo: "S-9999", sealIntact: true },
-			customHeaders: { action: "CHECK_IN", verifyIntegrity: "true" },
+	it("should throw SEAL_BROKEN on a different seal when verifying, keeping an INTEGRITY_ALERT entry in the chain", async () => {
+		await kit.run(evidenceTransferWorker, { variables: { evidenceId, sealIntact: true }, customHeaders: { action: "CHECK_IN", verifyIntegrity: "true" } });
+		const key = nextJobKey();
+		const job = { key, variables: { evidenceId, sealNo: "S-9999", sealIntact: true }, customHeaders: { action: "CHECK_IN", verifyIntegrity: "true" } };
+		const result = await kit.run(evidenceTransferWorker, job);
+		const again = await kit.run(evidenceTransferWorker, job);
+		const events = await chain();
+		expect(result.outcome).toMatchObject({
+			kind: "error",
+			errorCode: "SEAL_BROKEN",
+			variables: { evidenceStatus: "INTEGRITY_ALERT", lastCustodyEventHash: events.at(-1)!.hash },
 		});
-		expect(result.outcome).toMatchObject({ kind: "error", errorCode: "SEAL_BROKEN" });
-		expect(await chain()).toHaveLength(4);
+		expect(again).toMatchObject({ replayed: true, outcome: { errorCode: "SEAL_BROKEN" } });
+		expect(events.map((e) => e.action)).toEqual(["COLLECTED", "SEALED", "CHECKED_IN", "CHECKED_OUT", "CHECKED_IN", "INTEGRITY_ALERT"]);
+		expect(await kit.rows("select status from evidence_item where evidence_number = ?", [evidenceId])).toEqual([{ status: "INTEGRITY_ALERT" }]);
 	});
 
 	it("should throw HASH_MISMATCH when the hash check failed", async () => {
 		const result = await kit.run(evidenceTransferWorker, {
-			variables: { evidenceId, sealIntact: true, hashVerified: false },
+			variables: { evidenceId, hashVerified: false },
 			customHeaders: { action: "CHECK_IN", verifyIntegrity: "true" },
 		});
 		expect(result.outcome).toMatchObject({ kind: "error", errorCode: "HASH_MISMATCH" });

@@ -47,7 +47,7 @@ describe("prosecution.notify, notify.citizen, notify.staff (outbox)", () => {
 		const key = nextJobKey();
 		const result = await kit.run(notifyCitizenWorker, {
 			key,
-			variables: { caseNumber, reporterMobile: "0501234567" },
+			variables: { caseNumber, reporterPhone: "0501234567" },
 			customHeaders: { template: "report-receipt" },
 		});
 		expect(result.outcome).toMatchObject({ kind: "complete", variables: { notifiedAt: expect.any(String) } });

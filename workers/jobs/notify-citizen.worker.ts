@@ -23,7 +23,7 @@ type Template = keyof typeof TEMPLATES;
 
 /**
  * `notify.citizen`: one outbox row per recipient the template implies (SMS to the mobile in
- * `<role>Mobile` or on the person `<role>PersonId`), Arabic first. With no contact on file the duty desk
+ * `<role>Mobile` / `<role>Phone` (the forms' field) or on the person `<role>PersonId`), Arabic first. With no contact on file the duty desk
  * of the unit gets an internal row instead, so the legal duty to inform is never dropped silently.
  * Writes `notifiedAt`.
  */
@@ -71,7 +71,7 @@ export const notifyCitizenWorker: JobModule = {
 };
 
 async function mobileOf(em: EntityManager, job: JobInput, role: string): Promise<string | undefined> {
-	const direct = optionalString(job, `${role}Mobile`);
+	const direct = optionalString(job, `${role}Mobile`) ?? optionalString(job, `${role}Phone`);
 	if (direct) return direct;
 	const personId = optionalString(job, `${role}PersonId`);
 	if (!personId) return undefined;

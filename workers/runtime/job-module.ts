@@ -44,6 +44,11 @@ export interface BusinessErrorOutcome {
 	errorMessage: string;
 	/** Variables the catching boundary event sees (e.g. `competentUnitCode`). */
 	variables?: JobVariables;
+	/**
+	 * Commit what the handler wrote with the error (e.g. the INTEGRITY_ALERT custody entry that records a
+	 * broken seal). By default a business error rolls the handler's writes back. @default false
+	 */
+	keepWrites?: boolean;
 }
 
 /** A technical failure: the job is failed with one retry fewer and an exponential back-off. */
@@ -63,8 +68,19 @@ export function complete(variables: JobVariables = {}, messages?: OutgoingMessag
 }
 
 /** @example return businessError("IDENTITY_NOT_FOUND", "…") */
-export function businessError(errorCode: string, errorMessage: string, variables?: JobVariables): BusinessErrorOutcome {
-	return variables ? { kind: "error", errorCode, errorMessage, variables } : { kind: "error", errorCode, errorMessage };
+export function businessError(
+	errorCode: string,
+	errorMessage: string,
+	variables?: JobVariables,
+	options: { keepWrites?: boolean } = {},
+): BusinessErrorOutcome {
+	return {
+		kind: "error",
+		errorCode,
+		errorMessage,
+		...(variables ? { variables } : {}),
+		...(options.keepWrites ? { keepWrites: true } : {}),
+	};
 }
 
 /** @example return fail("caseNumber is missing; map it into the task", { final: true }) */

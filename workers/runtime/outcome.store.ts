@@ -21,7 +21,7 @@ export async function loadOutcome(em: EntityManager, jobKey: string): Promise<St
 	const row = rows[0];
 	if (!row) return null;
 	if (row.outcome === "ERROR") {
-		const error = { kind: "error" as const, errorCode: row.error_code ?? "", errorMessage: row.error_message ?? "" };
+		const error: BusinessErrorOutcome = { kind: "error", errorCode: row.error_code ?? "", errorMessage: row.error_message ?? "" };
 		return Object.keys(row.variables).length > 0 ? { ...error, variables: row.variables } : error;
 	}
 	return row.messages.length > 0

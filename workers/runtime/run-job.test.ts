@@ -4,7 +4,7 @@ import { createWorkersTestDatabase, nextJobKey, type WorkersTestDatabase } from 
 import { businessError, complete, fail, type JobModule } from "./job-module";
 
 /** A module that writes one outbox-like row per call, so effects can be counted. */
-function counting(outcome: "complete" | "error" | "fail" | "throw" | "domain-error"): JobModule {
+function counting(outcome: "complete" | "error" | "error-kept" | "fail" | "throw" | "domain-error"): JobModule {
 	return {
 		type: "test.count",
 		description: "writes a row, then settles as told",
@@ -12,6 +12,7 @@ function counting(outcome: "complete" | "error" | "fail" | "throw" | "domain-err
 			await em.execute("insert into effect (job_key) values (?)", [job.key]);
 			if (outcome === "complete") return complete({ caseNumber: "RUH-OLY-1447-000001-1", done: true });
 			if (outcome === "error") return businessError("IDENTITY_NOT_FOUND", "not in the registry", { verified: false });
+			if (outcome === "error-kept") return businessError("SEAL_BROKEN", "seal differs", {}, { keepWrites: true });
 			if (outcome === "fail") return fail("the adapter is down");
 			if (outcome === "domain-error") throw new DomainError("INVALID_STATE", "case is CLOSED");
 			throw new Error("connection reset");
@@ -50,6 +51,13 @@ describe("runJob", () => {
 		const again = await kit.run(counting("complete"), { key });
 		expect(again).toMatchObject({ replayed: true, outcome: { kind: "error", errorCode: "IDENTITY_NOT_FOUND" } });
 		expect(await effects(key)).toBe(0);
+	});
+
+	it("should commit the writes of a business error that keeps them, once", async () => {
+		const key = nextJobKey();
+		expect((await kit.run(counting("error-kept"), { key })).outcome).toMatchObject({ kind: "error", errorCode: "SEAL_BROKEN" });
+		expect((await kit.run(counting("error-kept"), { key })).replayed).toBe(true);
+		expect(await effects(key)).toBe(1);
 	});
 
 	it("should roll back and store nothing when the handler fails, so the retry runs it again", async () => {

@@ -41,7 +41,7 @@ export async function runJob(module: JobModule, job: JobInput, deps: RunJobDepen
 	try {
 		const outcome = await em.transactional(async (tx) => {
 			const result = await module.handle(job, { em: tx as EntityManager, logger, services: deps.services });
-			if (result.kind !== "complete") throw new RollBack(result);
+			if (result.kind === "fail" || (result.kind === "error" && result.keepWrites !== true)) throw new RollBack(result);
 			if (!(await storeOutcome(tx as EntityManager, job, caseNumberOf(job, result), result))) {
 				throw new RollBack("LOST_RACE");
 			}
