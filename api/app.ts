@@ -9,6 +9,7 @@ import { installProblemHandlers } from "./errors/problem";
 import { healthRoutes } from "./health/health.routes";
 import type { PartRegistry } from "./health/part-registry";
 import { type ApiOptions, v2Routes } from "./v2.plugin";
+import { registerWebApp, sendWebApp, wantsWebApp } from "./web/web-app.plugin";
 
 /** What the HTTP app needs from the platform. */
 export interface AppOptions {
@@ -30,6 +31,8 @@ export interface AppOptions {
 	 * @default false
 	 */
 	trustProxy?: boolean | string;
+	/** Folder of the built web app (`web/dist`) to serve at `/`; omitted: no web app. */
+	webDistDir?: string;
 }
 
 /**
@@ -58,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 	app.addHook("onSend", async (request, reply) => {
 		reply.header("x-request-id", request.id);
 	});
-	installProblemHandlers(app);
+	installProblemHandlers(app, options.webDistDir ? { wants: wantsWebApp, send: sendWebApp } : undefined);
 	await app.register(helmet, { global: true });
 	await app.register(rateLimit, { global: false });
 	await app.register(swagger, {
@@ -79,5 +82,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 	await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 	await app.register(healthRoutes, { parts: options.parts });
 	if (options.api) await app.register(v2Routes, { ...options.api, prefix: "/v2" });
+	if (options.webDistDir) await registerWebApp(app, options.webDistDir);
 	return app;
 }

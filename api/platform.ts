@@ -33,6 +33,8 @@ export interface StartApiOptions {
 	bodyLimitBytes?: number;
 	/** Env `TRUST_PROXY`. @default false */
 	trustProxy?: AppOptions["trustProxy"];
+	/** Built web app to serve at `/` (`web/dist`). */
+	webDistDir?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function startApi(options: StartApiOptions): Promise<FastifyInstanc
 			logger: log,
 			parts: options.parts,
 			bodyLimitBytes: options.bodyLimitBytes,
+			webDistDir: options.webDistDir,
 			trustProxy: options.trustProxy,
 			api: {
 				orm,

@@ -16,6 +16,8 @@ export interface StartEngineOptions {
 	databaseUrl: string;
 	/** gRPC gateway port (Zeebe's default is 26500); 0 picks a free one. */
 	gatewayPort: number;
+	/** Address the gateway binds to. @default "0.0.0.0" */
+	gatewayHost?: string;
 	/** Management HTTP port for `/actuator/health` (Zeebe's is 9600); none when absent. */
 	managementPort?: number;
 	logger: Logger;
@@ -34,6 +36,7 @@ export async function startEngine(options: StartEngineOptions): Promise<RunningE
 	return hostEngine(engineCore, {
 		databaseUrl: options.databaseUrl,
 		gatewayPort: options.gatewayPort,
+		gatewayHost: options.gatewayHost,
 		managementPort: options.managementPort,
 		logger: options.logger,
 		clock: options.clock,

@@ -49,6 +49,27 @@ export const configSchema = {
 			default: "auto",
 			description: "auto = pretty in a terminal, JSON otherwise",
 		},
+		JWT_SECRET: {
+			type: "string",
+			minLength: 1,
+			description: "HMAC key of the API's tokens (HS256); production needs 32+ characters; demo without it uses a random key per start",
+		},
+		JWT_TTL_SECONDS: { type: "integer", minimum: 30, maximum: 86400, default: 900, description: "lifetime of an API token in seconds" },
+		LOGIN_RATE_LIMIT_MAX: { type: "integer", minimum: 1, maximum: 10000, default: 10, description: "sign-in attempts per client address and window" },
+		LOGIN_RATE_LIMIT_WINDOW_MS: { type: "integer", minimum: 1000, maximum: 86400000, default: 60000, description: "window of the sign-in rate limit in ms" },
+		BODY_LIMIT_BYTES: { type: "integer", minimum: 1024, maximum: 104857600, default: 1048576, description: "largest HTTP request body accepted" },
+		TRUST_PROXY: {
+			type: "string",
+			minLength: 1,
+			description: "proxies whose X-Forwarded-For is believed for the audit log's client IP: an address, CIDR list, or true",
+		},
+		DEFAULT_TENANT_ID: { type: "string", pattern: "^[a-z0-9-]{1,64}$", default: "public-security", description: "tenant (agency) of the demo users and of tasks without one" },
+		FORMS_DIR: { type: "string", minLength: 1, default: "forms", description: "folder of Camunda Forms used to validate task completions" },
+		DEMO_DATA: {
+			type: "boolean",
+			default: true,
+			description: "in demo mode: seed units, people and offences and deploy the case processes at start",
+		},
 		ENGINE_CLOCK_CONTROLLED: {
 			type: "boolean",
 			default: false,

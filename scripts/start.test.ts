@@ -20,7 +20,7 @@ function startPlatform(env: Record<string, string>): { child: ChildProcess; outp
 	return { child, output: () => output };
 }
 
-async function waitReady(port: number, output: () => string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+async function waitReady(port: number, output: () => string, timeoutMs = 180_000): Promise<Record<string, unknown>> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (/start-up failed/.test(output())) break;
@@ -43,10 +43,36 @@ describe("npm start", () => {
 	afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 	it("should come up on embedded PostgreSQL, survive SIGKILL, reuse its data, and stop cleanly on SIGINT", async () => {
-		const env = { PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DATA_DIR: dataDir };
+		const env = {
+			PORT: String(await freePort()),
+			EMBEDDED_PG_PORT: String(await freePort()),
+			GATEWAY_PORT: String(await freePort()),
+			MANAGEMENT_PORT: String(await freePort()),
+			DATA_DIR: dataDir,
+		};
 		const first = startPlatform(env);
 		const health = await waitReady(Number(env.PORT), first.output);
-		expect(health).toMatchObject({ status: "UP", parts: { database: { state: "ready" }, migrations: { state: "ready" } } });
+		expect(health).toMatchObject({
+			status: "UP",
+			parts: {
+				database: { state: "ready" },
+				migrations: { state: "ready" },
+				engine: { state: "ready" },
+				api: { state: "ready" },
+				web: { state: "ready" },
+				workers: { state: "ready" },
+				"demo-data": { state: "ready", detail: { processes: expect.arrayContaining(["custody-clock v1", "case-lifecycle v1"]) } },
+			},
+		});
+		// the web app and the API are served on the same port
+		const page = await fetch(`http://127.0.0.1:${env.PORT}/`);
+		expect(await page.text()).toContain('dir="rtl"');
+		const login = await fetch(`http://127.0.0.1:${env.PORT}/v2/auth/login`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ username: "officer.olaya", password: "mizan-demo-2026" }),
+		});
+		expect(login.status).toBe(200);
 		first.child.kill("SIGKILL"); // leaves an orphaned postmaster and its postmaster.pid behind
 		await exited(first.child);
 
@@ -54,10 +80,14 @@ describe("npm start", () => {
 		await waitReady(Number(env.PORT), second.output);
 		expect(second.output()).toContain("orphaned embedded PostgreSQL");
 		expect(second.output()).toMatch(/"starts":2/);
+		// an unchanged deployment on restart makes no new versions
+		expect(await (await fetch(`http://127.0.0.1:${env.PORT}/health/ready`)).json()).toMatchObject({
+			parts: { "demo-data": { detail: { processes: expect.arrayContaining(["custody-clock v1"]) } } },
+		});
 		second.child.kill("SIGINT");
 		expect(await exited(second.child)).toBe(0);
 		expect(second.output()).toMatch(/"part":"database","msg":"stopped"/);
-	}, 120_000);
+	}, 400_000);
 
 	it("should refuse to start with one line naming a bad variable", async () => {
 		const run = startPlatform({ PORT: "abc", DATA_DIR: dataDir });

@@ -81,7 +81,11 @@ const fastifyCodes: Record<string, ErrorCode> = {
  * field error, Fastify's own client errors mapped to a code, anything else a 500 whose detail reveals nothing
  * but the request id (the log line carries the error).
  */
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(
+	app: FastifyInstance,
+	/** Serves the web app's shell for browser navigation to unknown paths (see api/web). */
+	webFallback?: { wants: (request: FastifyRequest) => boolean; send: (reply: FastifyReply) => unknown },
+): void {
 	app.addSchema(problemSchema);
 	app.setErrorHandler((error: FastifyError, request, reply) => {
 		if (error instanceof ProblemError) return sendProblem(request, reply, error);
@@ -117,7 +121,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
 		);
 	});
 	app.setNotFoundHandler((request, reply) =>
-		sendProblem(
+		webFallback?.wants(request) ? webFallback.send(reply) : sendProblem(
 			request,
 			reply,
 			new ProblemError(

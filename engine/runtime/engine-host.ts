@@ -13,6 +13,8 @@ export interface HostEngineOptions {
 	databaseUrl: string;
 	/** gRPC gateway port; 0 picks a free one. @default 26500 */
 	gatewayPort?: number;
+	/** Address the gateway binds to. @default "0.0.0.0" */
+	gatewayHost?: string;
 	/** Management HTTP port (`/actuator/health`); none when absent. */
 	managementPort?: number;
 	logger: Logger;
@@ -62,6 +64,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 		runtime: loop,
 		logger: log,
 		port: options.gatewayPort ?? 26500,
+		host: options.gatewayHost,
 		healthy: () => loop.status().status === "UP",
 		defaults: options.gateway,
 	}).catch(async (error) => {

