@@ -214,6 +214,39 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			return {};
 		}),
 
+		PublishMessage: unary("PublishMessage", async (request: Wire) => {
+			const name = String(request.name ?? "");
+			if (name.trim() === "") throw invalidArgument("Expected 'name' to name the message to publish (e.g. 'payment-received'), but it is empty.");
+			const timeToLive = parseLong(request.timeToLive as string);
+			if (timeToLive < 0) throw invalidArgument(`Expected 'timeToLive' (ms the message stays buffered) to be zero or more, but got ${timeToLive}.`);
+			const record = await submit({
+				valueType: "MESSAGE",
+				intent: "PUBLISH",
+				key: -1,
+				value: {
+					name,
+					correlationKey: String(request.correlationKey ?? ""),
+					timeToLive,
+					messageId: String(request.messageId ?? ""),
+					variables: parseJsonObject(request.variables as string, "variables"),
+					tenantId: checkTenant(request.tenantId as string | undefined),
+				},
+			});
+			return { key: record.key, tenantId: (record.value as { tenantId?: string }).tenantId || DEFAULT_TENANT };
+		}),
+
+		BroadcastSignal: unary("BroadcastSignal", async (request: Wire) => {
+			const signalName = String(request.signalName ?? "");
+			if (signalName.trim() === "") throw invalidArgument("Expected 'signalName' to name the signal to broadcast (e.g. 'lockdown'), but it is empty.");
+			const record = await submit({
+				valueType: "SIGNAL",
+				intent: "BROADCAST",
+				key: -1,
+				value: { signalName, variables: parseJsonObject(request.variables as string, "variables"), tenantId: DEFAULT_TENANT },
+			});
+			return { key: record.key };
+		}),
+
 		ActivateJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
 			activateJobs(runtime, call, options.defaults, log).catch((error) => {
 				const status = toServiceError(error);
