@@ -9,7 +9,7 @@ import { runMigrations } from "./db/migrate";
 import { apiMigrations } from "./db/migrations";
 import { PartRegistry } from "./health/part-registry";
 import { startApi } from "./platform";
-import { type EngineProcess, startEngineProcess } from "./testing/engine-process";
+import { type EngineProcess, startEngineProcess } from "../scripts/testing/engine-process";
 
 async function eventually<T>(
 	probe: () => Promise<T | null | undefined | false>,

@@ -24,7 +24,7 @@ import { apiMigrations } from "../db/migrations";
 import { createApiOrm } from "../db/orm";
 import { PartRegistry } from "../health/part-registry";
 import { startTaskService } from "../tasks/task-service";
-import { startEngineProcess } from "../testing/engine-process";
+import { startEngineProcess } from "../../scripts/testing/engine-process";
 import { ZBClient } from "zeebe-node";
 import { readFileSync } from "node:fs";
 

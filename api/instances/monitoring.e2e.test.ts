@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
-import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 
 /** A multipart/form-data body with each file in the `resources` field. */
 function multipart(files: Array<[string, string]>): { payload: Buffer; headers: Record<string, string> } {

@@ -3,7 +3,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
-import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { elementNameResolver } from "./element-name.resolver";
 import { endedJobsFromEngine, startUserTaskReconciler } from "./user-task.reconciler";

@@ -4,7 +4,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type RunningWorkers, startWorkers } from "../runtime/start-workers";
-import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 import { createWorkersTestDatabase, type WorkersTestDatabase } from "../testing/workers-database";
 
 const root = path.resolve(import.meta.dirname, "../..");

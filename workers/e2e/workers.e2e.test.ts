@@ -9,7 +9,7 @@ import { jobModules } from "../jobs";
 import { prosecutionNotifyWorker } from "../jobs/prosecution-notify.worker";
 import type { JobModule } from "../runtime/job-module";
 import { type RunningWorkers, startWorkers } from "../runtime/start-workers";
-import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 import { createWorkersTestDatabase, type WorkersTestDatabase } from "../testing/workers-database";
 
 /** prosecution.notify whose first delivery hits a "GSB outage": the engine must retry it after the back-off. */

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../scripts/platform/embedded-postgres";
+import { freePort } from "../platform/embedded-postgres";
 
 /** The embedded engine running as its own process (`npm run engine`), reached only through its gateway. */
 export interface EngineProcess {
@@ -10,7 +10,7 @@ export interface EngineProcess {
 }
 
 /**
- * Starts `scripts/engine.ts` on the database and waits until it logs "engine ready". API tests use it so that
+ * Starts `scripts/engine.ts` on the database and waits until it logs "engine ready". API and workers tests use it so that
  * they reach the engine the way the API does in production: through zeebe-node (and engine/query for reads),
  * never through engine internals (scripts/architecture.test.ts).
  */
