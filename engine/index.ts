@@ -7,6 +7,7 @@ import { engineCore } from "./core/index";
 import { hostEngine, type RunningEngine } from "./runtime/engine-host";
 
 export type { RunningEngine } from "./runtime/engine-host";
+export { ControlledClock } from "./runtime/controlled-clock";
 export { EngineQueries, openEngineQueries } from "./query/index";
 export { migrateEngineSchema } from "./store/migrate-engine-schema";
 
@@ -23,6 +24,12 @@ export interface StartEngineOptions {
 	logger: Logger;
 	/** Engine clock, epoch ms. @default Date.now */
 	clock?: () => number;
+	/**
+	 * Serve `/actuator/clock` on the management port to pin and move the engine clock, like Zeebe's
+	 * `zeebe.clock.controlled` (env ENGINE_CLOCK_CONTROLLED=true in `npm run engine`). Tests and demos only.
+	 * @default false
+	 */
+	clockControlled?: boolean;
 }
 
 /**
@@ -40,5 +47,6 @@ export async function startEngine(options: StartEngineOptions): Promise<RunningE
 		managementPort: options.managementPort,
 		logger: options.logger,
 		clock: options.clock,
+		clockControlled: options.clockControlled,
 	});
 }

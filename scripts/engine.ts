@@ -1,6 +1,7 @@
 /**
  * `npm run engine`: the embedded engine alone (gateway on GATEWAY_PORT, default 26500; management port
  * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
+ * ENGINE_CLOCK_CONTROLLED=true lets `/actuator/clock` on the management port pin and move the engine clock.
  * SIGINT/SIGTERM stop it cleanly.
  */
 import { startEngine } from "../engine/index";
@@ -19,6 +20,13 @@ function port(name: string, fallback: number): number {
 	return value;
 }
 
+function flag(name: string): boolean {
+	const raw = (process.env[name] ?? "").trim().toLowerCase();
+	if (raw === "" || raw === "false" || raw === "0") return false;
+	if (raw === "true" || raw === "1") return true;
+	throw new Error(`${name} must be 'true' or 'false', but is '${process.env[name]}'.`);
+}
+
 async function main(): Promise<void> {
 	const databaseUrl = process.env.DATABASE_URL;
 	if (!databaseUrl) {
@@ -28,6 +36,7 @@ async function main(): Promise<void> {
 		databaseUrl,
 		gatewayPort: port("GATEWAY_PORT", 26500),
 		managementPort: port("MANAGEMENT_PORT", 9600),
+		clockControlled: flag("ENGINE_CLOCK_CONTROLLED"),
 		logger,
 	});
 	logger.info({ gateway: engine.gatewayAddress, database: safeUrl(databaseUrl) }, "engine ready");

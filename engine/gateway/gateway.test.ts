@@ -119,6 +119,13 @@ describe("gateway with the zeebe-node client", () => {
 		expect(await response.json()).toMatchObject({ status: "UP" });
 	});
 
+	it("should refuse /actuator/clock with 403 when the clock is not controlled, and answer 404 elsewhere", async () => {
+		const pin = await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/clock/pin`, { method: "POST", body: JSON.stringify({ epochMilli: 0 }) });
+		expect(pin.status).toBe(403);
+		expect(((await pin.json()) as { error: string }).error).toContain("ENGINE_CLOCK_CONTROLLED");
+		expect((await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/nothing`)).status).toBe(404);
+	});
+
 	it("should answer RPCs of later steps with UNIMPLEMENTED naming the RPC", async () => {
 		const error = await raw.call("ModifyProcessInstance")({ processInstanceKey: "2251799813685249" }).catch((e) => e);
 		expect(grpcCode(error)).toBe(grpc.status.UNIMPLEMENTED);

@@ -1,4 +1,3 @@
-import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
 import type { EngineCore } from "../core/contract";
 import type { GatewayDefaults } from "../gateway/gateway.service";
@@ -6,6 +5,8 @@ import { startGateway } from "../gateway/gateway-server";
 import { EngineQueries } from "../query/engine-queries";
 import { EngineStore } from "../store/engine-store";
 import { migrateEngineSchema } from "../store/migrate-engine-schema";
+import { ControlledClock } from "./controlled-clock";
+import { startManagement } from "./management-server";
 import { ProcessingLoop, type ProcessingLoopOptions } from "./processing-loop";
 
 /** Options of {@link hostEngine}. */
@@ -20,6 +21,11 @@ export interface HostEngineOptions {
 	logger: Logger;
 	/** Engine clock, epoch ms. @default Date.now */
 	clock?: () => number;
+	/**
+	 * Lets `/actuator/clock` on the management port pin and move the engine clock (Zeebe's
+	 * `zeebe.clock.controlled`); for tests and demos, never production. @default false
+	 */
+	clockControlled?: boolean;
 	/** Tuning of the processing loop. */
 	loop?: Omit<ProcessingLoopOptions<unknown>, "core" | "store" | "logger" | "clock">;
 	/** Gateway time-outs. */
@@ -35,6 +41,8 @@ export interface RunningEngine {
 	managementPort?: number;
 	/** UP while the loop processes and the last commit succeeded. */
 	health(): { status: "UP" | "DOWN"; details: Record<string, unknown> };
+	/** The controlled clock, when `clockControlled` is on (the same one `/actuator/clock` moves). */
+	clock?: ControlledClock;
 	/** Looks for due work now (after a controlled clock moved). */
 	checkDueWork(): void;
 	/** Read-only monitoring queries on the engine's own pool (see engine/query). */
@@ -53,9 +61,12 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 	const log = options.logger;
 	await migrateEngineSchema(options.databaseUrl, log);
 	const store = await EngineStore.open({ databaseUrl: options.databaseUrl, logger: log });
+	const controlled = options.clockControlled ? new ControlledClock(options.clock ?? Date.now) : undefined;
+	if (controlled) log.warn("engine clock is controlled: /actuator/clock on the management port can pin and move it");
+	const clock = controlled ? () => controlled.now() : options.clock;
 	let loop: ProcessingLoop<S>;
 	try {
-		loop = await ProcessingLoop.start({ ...options.loop, core, store, logger: log, clock: options.clock });
+		loop = await ProcessingLoop.start({ ...options.loop, core, store, logger: log, clock });
 	} catch (error) {
 		await store.close();
 		throw error;
@@ -76,13 +87,22 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 		const status = loop.status();
 		return { status: status.status, details: { ...status.details, gateway: gateway.address } };
 	};
-	const management = options.managementPort === undefined ? undefined : await startManagement(options.managementPort, health, log);
+	const management =
+		options.managementPort === undefined
+			? undefined
+			: await startManagement({ port: options.managementPort, logger: log, health, clock: controlled, clockMoved: () => loop.checkDueWork() }).catch(async (error) => {
+					await loop.stop();
+					await gateway.stop();
+					await store.close();
+					throw error;
+				});
 	let stopping: Promise<void> | undefined;
 	return {
 		gatewayAddress: gateway.address,
 		gatewayPort: gateway.port,
 		managementPort: management ? (management.address() as { port: number }).port : undefined,
 		health,
+		clock: controlled,
 		checkDueWork: () => loop.checkDueWork(),
 		queries: new EngineQueries(store.knex),
 		store,
@@ -97,24 +117,4 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 			return stopping;
 		},
 	};
-}
-
-/** Zeebe's management port, the health endpoint only for now. */
-async function startManagement(port: number, health: RunningEngine["health"], log: Logger): Promise<Server> {
-	const server = createServer((request, response) => {
-		if (request.url === "/actuator/health" || request.url === "/actuator/health/readiness" || request.url === "/actuator/health/liveness") {
-			const current = health();
-			response.writeHead(current.status === "UP" ? 200 : 503, { "content-type": "application/json" });
-			response.end(JSON.stringify(current));
-			return;
-		}
-		response.writeHead(404, { "content-type": "application/json" });
-		response.end(JSON.stringify({ error: `No management endpoint at ${request.url}; try /actuator/health.` }));
-	});
-	await new Promise<void>((resolve, reject) => {
-		server.once("error", reject);
-		server.listen(port, () => resolve());
-	});
-	log.info({ port }, "engine management port listening");
-	return server;
 }
