@@ -79,8 +79,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	};
 }
 
+/** Why an RPC is not served, with what to do instead; the engine core has no command for these yet. */
+const NOT_SERVED: Record<string, string> = {
+	EvaluateDecision:
+		"The RPC 'EvaluateDecision' is not implemented by the embedded engine: its core has no DECISION_EVALUATION EVALUATE command yet. Evaluate decisions from a process with a business rule task (zeebe:calledDecision).",
+	DeleteResource: "The RPC 'DeleteResource' is not implemented by the embedded engine: its core cannot delete deployed resources yet. Deploy a new version instead.",
+	ModifyProcessInstance:
+		"The RPC 'ModifyProcessInstance' is not implemented by the embedded engine: its core cannot modify process instances yet. Cancel the instance and start a new one (CreateProcessInstance with startInstructions).",
+	StreamActivatedJobs: "The RPC 'StreamActivatedJobs' is not implemented by the embedded engine. Use ActivateJobs (long polling), as zeebe-node workers do.",
+};
+
 function unimplemented(name: string, streaming: boolean) {
-	const status = { code: grpc.status.UNIMPLEMENTED, details: `The RPC '${name}' is not implemented by the embedded engine yet.` };
+	const status = { code: grpc.status.UNIMPLEMENTED, details: NOT_SERVED[name] ?? `The RPC '${name}' is not implemented by the embedded engine yet.` };
 	if (streaming) return (call: grpc.ServerWritableStream<unknown, unknown>) => call.emit("error", status);
 	return (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(status);
 }

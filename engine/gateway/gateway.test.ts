@@ -126,10 +126,13 @@ describe("gateway with the zeebe-node client", () => {
 		expect((await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/nothing`)).status).toBe(404);
 	});
 
-	it("should answer RPCs of later steps with UNIMPLEMENTED naming the RPC", async () => {
+	it("should answer RPCs the core cannot serve with UNIMPLEMENTED naming the RPC and the alternative", async () => {
 		const error = await raw.call("ModifyProcessInstance")({ processInstanceKey: "2251799813685249" }).catch((e) => e);
 		expect(grpcCode(error)).toBe(grpc.status.UNIMPLEMENTED);
 		expect(String(error.message)).toContain("ModifyProcessInstance");
+		const evaluate = await raw.call("EvaluateDecision")({ decisionId: "risk" }).catch((e) => e);
+		expect(grpcCode(evaluate)).toBe(grpc.status.UNIMPLEMENTED);
+		expect(String(evaluate.message)).toContain("business rule task");
 	});
 
 	it("should deploy a process, keep the version for an unchanged resource, and accept the deprecated DeployProcess", async () => {
@@ -311,17 +314,34 @@ describe("gateway with the zeebe-node client", () => {
 		expect(String(typeError.details)).toMatch(/'type'/);
 		expect((await raw.call("CreateProcessInstance")({ bpmnProcessId: "gw-complete", variables: "", tenantId: "<default>" })).tenantId).toBe("<default>");
 	});
+	it("should serve Prometheus metrics of the work done so far on /actuator/prometheus", async () => {
+		const response = await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/prometheus`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("content-type")).toContain("text/plain");
+		const text = await response.text();
+		const value = (pattern: RegExp) => Number(text.match(pattern)?.[1] ?? Number.NaN);
+		expect(value(/^zeebe_stream_processor_commands_total\{valueType="DEPLOYMENT",intent="CREATE"\} (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_job_events_total\{action="activated"\} (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_job_events_total\{action="completed"\} (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_job_events_total\{action="failed"\} (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_incident_events_total\{action="created"\} (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_stream_processor_commit_latency_seconds_count (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_stream_processor_batch_commands_count (\d+)$/m)).toBeGreaterThan(0);
+		expect(value(/^zeebe_dropped_request_count_total (\d+)$/m)).toBe(0);
+	});
 });
 
 describe("gateway back-pressure", () => {
 	it("should answer RESOURCE_EXHAUSTED when the engine's command queue is full", async () => {
 		const db = await createTestDatabase("engine_backpressure");
-		const engine = await hostEngine(engineCore, { databaseUrl: db.url, gatewayPort: 0, logger: pino({ level: "silent" }), loop: { maxQueuedCommands: 0 } });
+		const engine = await hostEngine(engineCore, { databaseUrl: db.url, gatewayPort: 0, managementPort: 0, logger: pino({ level: "silent" }), loop: { maxQueuedCommands: 0 } });
 		const zb = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
 		try {
 			const error = await zb.createProcessInstance({ bpmnProcessId: "any", variables: {} }).catch((e) => e);
 			expect(grpcCode(error)).toBe(grpc.status.RESOURCE_EXHAUSTED);
 			expect(String(error.message)).toMatch(/busy.*Retry with back-off/);
+			const metrics = await (await fetch(`http://127.0.0.1:${engine.managementPort}/actuator/prometheus`)).text();
+			expect(metrics).toMatch(/^zeebe_dropped_request_count_total 1$/m);
 		} finally {
 			await zb.close();
 			await engine.stop();

@@ -6,6 +6,7 @@ import { EngineQueries } from "../query/engine-queries";
 import { EngineStore } from "../store/engine-store";
 import { migrateEngineSchema } from "../store/migrate-engine-schema";
 import { ControlledClock } from "./controlled-clock";
+import { EngineMetrics } from "./engine-metrics";
 import { startManagement } from "./management-server";
 import { ProcessingLoop, type ProcessingLoopOptions } from "./processing-loop";
 
@@ -26,6 +27,8 @@ export interface HostEngineOptions {
 	 * `zeebe.clock.controlled`); for tests and demos, never production. @default false
 	 */
 	clockControlled?: boolean;
+	/** Serve `/actuator/prometheus` on the management port. @default true */
+	metrics?: boolean;
 	/** Tuning of the processing loop. */
 	loop?: Omit<ProcessingLoopOptions<unknown>, "core" | "store" | "logger" | "clock">;
 	/** Gateway time-outs. */
@@ -64,9 +67,10 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 	const controlled = options.clockControlled ? new ControlledClock(options.clock ?? Date.now) : undefined;
 	if (controlled) log.warn("engine clock is controlled: /actuator/clock on the management port can pin and move it");
 	const clock = controlled ? () => controlled.now() : options.clock;
+	const metrics = options.metrics === false ? undefined : new EngineMetrics();
 	let loop: ProcessingLoop<S>;
 	try {
-		loop = await ProcessingLoop.start({ ...options.loop, core, store, logger: log, clock });
+		loop = await ProcessingLoop.start({ ...options.loop, core, store, logger: log, clock, metrics });
 	} catch (error) {
 		await store.close();
 		throw error;
@@ -90,7 +94,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 	const management =
 		options.managementPort === undefined
 			? undefined
-			: await startManagement({ port: options.managementPort, logger: log, health, clock: controlled, clockMoved: () => loop.checkDueWork() }).catch(async (error) => {
+			: await startManagement({ port: options.managementPort, logger: log, health, clock: controlled, clockMoved: () => loop.checkDueWork(), metrics: metrics ? () => metrics.exposition() : undefined }).catch(async (error) => {
 					await loop.stop();
 					await gateway.stop();
 					await store.close();

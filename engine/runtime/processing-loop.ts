@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { EngineCommand, EngineCore, EngineRecord } from "../core/contract";
 import type { EngineStore } from "../store/engine-store";
+import type { LoopMetrics } from "./engine-metrics";
 import { JobAvailability } from "./job-availability";
 import { EngineBackPressureError, EngineProcessingError, EngineUnavailableError } from "./runtime-errors";
 
@@ -21,6 +22,8 @@ export interface ProcessingLoopOptions<S> {
 	snapshotIntervalMs?: number;
 	/** How often due work (job time-outs, back-offs, timers) is looked for at the latest. @default 1000 */
 	dueCheckIntervalMs?: number;
+	/** Receives batch, commit and back-pressure measurements (Prometheus). */
+	metrics?: LoopMetrics;
 }
 
 /** What a parked long poll ended with: the activation's answer, or why there is none. */
@@ -101,6 +104,7 @@ export class ProcessingLoop<S> {
 	private readonly snapshotEveryRecords: number;
 	private readonly snapshotIntervalMs: number;
 	private readonly dueCheckIntervalMs: number;
+	private readonly metrics: LoopMetrics | undefined;
 
 	private constructor(options: ProcessingLoopOptions<S>, state: S) {
 		this.core = options.core;
@@ -112,6 +116,7 @@ export class ProcessingLoop<S> {
 		this.snapshotEveryRecords = options.snapshotEveryRecords ?? 200_000;
 		this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000;
 		this.dueCheckIntervalMs = options.dueCheckIntervalMs ?? 1_000;
+		this.metrics = options.metrics;
 		this.state = state;
 		this.committedPosition = options.core.lastPosition(state);
 		this.lastSnapshotAt = Date.now();
@@ -267,7 +272,10 @@ export class ProcessingLoop<S> {
 	private assertAccepting(): void {
 		if (this.stopped) throw new EngineUnavailableError("The engine is stopping; the command was not processed. Retry when it is back.");
 		const waiting = this.queue.length + this.preparing;
-		if (waiting >= this.maxQueued) throw new EngineBackPressureError(waiting);
+		if (waiting >= this.maxQueued) {
+			this.metrics?.backPressure();
+			throw new EngineBackPressureError(waiting);
+		}
 	}
 
 	private kick(): void {
@@ -347,11 +355,17 @@ export class ProcessingLoop<S> {
 			if (result.jobsAvailable.length > 0 && this.parked.size > 0) commands.push(...this.unparkPolls(result.jobsAvailable));
 		}
 		if (schedules) this.dueCheckRequested = true;
+		// `commands` grew by the long polls activated in this batch; they count as processed too.
+		this.metrics?.batchProcessed(commands);
 		return batch;
 	}
 
 	private commit(batch: ProcessedBatch): void {
-		const committed = this.commitTail.then(() => this.store.appendBatch(batch.records));
+		const committed = this.commitTail.then(async () => {
+			const started = performance.now();
+			await this.store.appendBatch(batch.records);
+			this.metrics?.batchCommitted(batch.records, performance.now() - started);
+		});
 		this.commitTail = committed;
 		const settled = committed.then(
 			() => this.onCommitted(batch),
