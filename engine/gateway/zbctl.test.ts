@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../scripts/testing/database";
 import { startEngine } from "../index";
 import type { RunningEngine } from "../runtime/engine-host";
+import { messageCatchProcess, signalProcess } from "./event-diagrams";
 import { oneTaskProcess } from "./test-diagrams";
 
 const zbctl = path.resolve(import.meta.dirname, "../../node_modules/zbctl/bin/zbctl-cli.linux");
@@ -45,5 +46,31 @@ describe("zbctl against the gateway", () => {
 		expect(JSON.parse(deployed.stdout)).toMatchObject({ processes: [{ bpmnProcessId: "zbctl-case", version: 1, resourceName: expect.stringMatching(/zbctl-case\.bpmn$/) }] });
 		const created = await zb("create", "instance", "zbctl-case", "--variables", '{"caseNo":"Z-1"}');
 		expect(JSON.parse(created.stdout)).toMatchObject({ bpmnProcessId: "zbctl-case", version: 1 });
+	});
+
+	it("should correlate a message published with `zbctl publish message`", async () => {
+		const file = path.join(folder, "zbctl-wait.bpmn");
+		writeFileSync(file, messageCatchProcess("zbctl-wait", "zbctl-ruling"));
+		await zb("deploy", file);
+		const created = JSON.parse((await zb("create", "instance", "zbctl-wait", "--variables", '{"caseId":"Z-9"}')).stdout) as { processInstanceKey: string };
+		const published = await zb("publish", "message", "zbctl-ruling", "--correlationKey", "Z-9", "--variables", '{"ruling":"upheld"}');
+		expect(JSON.parse(published.stdout)).toMatchObject({ key: expect.any(String) });
+		const until = Date.now() + 5_000;
+		let state: string | undefined;
+		while (state !== "COMPLETED" && Date.now() < until) {
+			state = (await engine.queries.getInstance(String(created.processInstanceKey)))?.state;
+			if (state !== "COMPLETED") await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		expect(state).toBe("COMPLETED");
+	});
+
+	it("should start a process with `zbctl broadcast signal`", async () => {
+		const file = path.join(folder, "zbctl-signal.bpmn");
+		writeFileSync(file, signalProcess("zbctl-signal", "zbctl-open", "zbctl-close"));
+		await zb("deploy", file);
+		const broadcast = await zb("broadcast", "signal", "zbctl-open", "--variables", '{"by":"zbctl"}');
+		expect(JSON.parse(broadcast.stdout)).toMatchObject({ key: expect.any(String) });
+		const instances = await engine.queries.searchInstances({ bpmnProcessId: "zbctl-signal" });
+		expect(instances.items.map((instance) => instance.state)).toEqual(["ACTIVE"]);
 	});
 });
