@@ -80,6 +80,7 @@ async function main(): Promise<void> {
 				gatewayPort: config.GATEWAY_PORT,
 				gatewayHost: config.GATEWAY_HOST,
 				managementPort: config.MANAGEMENT_PORT,
+				clockControlled: config.ENGINE_CLOCK_CONTROLLED,
 				logger: logger.child({ part: "engine" }),
 			}),
 		);
