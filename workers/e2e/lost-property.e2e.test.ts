@@ -38,7 +38,7 @@ describe("lost-property (P7) with the workers on the embedded engine", () => {
 		await kit?.close();
 	});
 
-	it("should number the report, issue the certificate and the receipt and set the retention clock, then wait for ItemFound", async () => {
+	it("should number the report, issue the certificate and the receipt, set the retention clock, and hand the item over when ItemFound arrives", async () => {
 		const instance = await zbc.createProcessInstance({
 			bpmnProcessId: "lost-property",
 			variables: {
@@ -74,8 +74,30 @@ describe("lost-property (P7) with the workers on the embedded engine", () => {
 		expect(await kit.rows("select channel, recipient, template from notification where payload->>'caseNumber' = ?", [reportNumber])).toEqual([
 			{ channel: "SMS", recipient: "+966501234567", template: "lost-report-receipt" },
 		]);
-		// ItemFound → ownership task → hand-over needs PublishMessage, which the embedded gateway does not
-		// implement yet; the instance is cancelled here so the engine stops cleanly.
-		await zbc.cancelProcessInstance(instance.processInstanceKey);
+		// C7: the item is found → the clerk verifies ownership (user task) → handed over, instance completes.
+		const handedOver = new Promise<Record<string, unknown>>((resolve) => {
+			zbc.createWorker({
+				taskType: "io.camunda.zeebe:userTask",
+				taskHandler: (job) => {
+					resolve({ elementId: job.elementId, headers: job.customHeaders, caseNumber: job.variables.caseNumber });
+					return job.complete({ claimantNationalId: "1000000115", ownershipEvidence: "بطاقة الهوية داخل المحفظة", ownershipConfirmed: true, handedOverAt: "2025-10-02T10:00:00+03:00" });
+				},
+				loglevel: "NONE",
+			});
+		});
+		await zbc.publishMessage({ name: "ItemFound", correlationKey: reportNumber, variables: { foundAtUnit: "RUH-YSM" }, timeToLive: 60_000 });
+		expect(await handedOver).toMatchObject({
+			elementId: "Task_VerifyOwnership",
+			caseNumber: reportNumber,
+			headers: { "io.camunda.zeebe:formKey": expect.stringContaining("verify-ownership-handover") },
+		});
+		let state = "";
+		for (let attempt = 0; attempt < 100 && state !== "COMPLETED"; attempt++) {
+			// The engine's read-side table, read here only to see the instance end (the engine runs in its own process).
+			const rows = await kit.rows<{ state: string }>("select state from engine_process_instance where key = ?", [instance.processInstanceKey]);
+			state = rows[0]?.state ?? "";
+			if (state !== "COMPLETED") await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		expect(state).toBe("COMPLETED");
 	}, 60_000);
 });
