@@ -49,6 +49,89 @@ describe("localizeSchema", () => {
 		expect((items!.components as { label: string }[])[0]!.label).toBe("Name");
 	});
 
+	it("should put a datetime's texts on dateLabel and timeLabel, whichever subtype, never on label", () => {
+		const form = {
+			id: "dates",
+			components: [
+				{ type: "datetime", id: "d1", key: "heardAt", subtype: "datetime", dateLabel: "التاريخ", timeLabel: "الوقت" },
+				{ type: "datetime", id: "d2", key: "bornOn", subtype: "date" },
+				{ type: "datetime", id: "d3", key: "opensAt", subtype: "time", timeLabel: "يفتح" },
+				{ type: "datetime", id: "d4", key: "seenAt", subtype: "datetime", dateLabel: "اليوم", timeLabel: "الساعة" },
+				{
+					type: "datetime",
+					id: "d5",
+					key: "hand",
+					subtype: "datetime",
+					dateLabel: "يوم",
+					timeLabel: "ساعة",
+					properties: { "dateLabel:en": "Day", "timeLabel:en": "Hour" },
+				},
+				{
+					type: "textfield",
+					id: "t1",
+					key: "amount",
+					label: "المبلغ",
+					placeholder: "مثلاً",
+					appearance: { prefixAdorner: "ر.س" },
+				},
+				{ type: "button", id: "Button_send", action: "submit", label: "إرسال" },
+				{ type: "table", id: "tb", key: "rows", label: "جدول", columns: [{ key: "who", label: "من" }] },
+			],
+		};
+		const english = localizeSchema(form, "en", {
+			en: {
+				heardAt: "Heard on",
+				"heardAt.time": "At",
+				bornOn: "Born on",
+				opensAt: "Opens at",
+				seenAt: "Seen",
+				"seenAt.date": "Seen on",
+				"seenAt.time": "Seen at",
+				amount: "Amount",
+				"amount.placeholder": "e.g.",
+				"amount.prefix": "SAR",
+				$Button_send: "Send",
+				"rows.who": "Who",
+			},
+		}) as { components: Record<string, unknown>[] };
+		const [heard, born, opens, seen, hand, amount, button, table] = english.components;
+		expect([heard!.dateLabel, heard!.timeLabel, heard!.label]).toEqual(["Heard on", "At", undefined]);
+		expect([born!.dateLabel, born!.timeLabel, born!.label]).toEqual(["Born on", undefined, undefined]);
+		expect([opens!.dateLabel, opens!.timeLabel, opens!.label]).toEqual([undefined, "Opens at", undefined]);
+		expect([seen!.dateLabel, seen!.timeLabel]).toEqual(["Seen on", "Seen at"]);
+		expect([hand!.dateLabel, hand!.timeLabel]).toEqual(["Day", "Hour"]);
+		expect([
+			amount!.label,
+			amount!.placeholder,
+			(amount!.appearance as { prefixAdorner: string }).prefixAdorner,
+		]).toEqual(["Amount", "e.g.", "SAR"]);
+		expect(button!.label).toBe("Send");
+		expect((table!.columns as { label: string }[])[0]!.label).toBe("Who");
+	});
+
+	it("should translate the date and time label of every datetime field of forms/", () => {
+		const dir = new URL("../../../forms/", import.meta.url);
+		let checked = 0;
+		for (const name of readdirSync(dir).filter((file) => file.endsWith(".form"))) {
+			const form = JSON.parse(readFileSync(new URL(name, dir), "utf8")) as Record<string, unknown>;
+			const english = translationsOf(form)?.en;
+			if (!english) continue;
+			const visit = (node: Record<string, unknown>) => {
+				for (const component of (node.components ?? []) as Record<string, unknown>[]) {
+					if (component.type === "datetime" && english[component.key as string]) {
+						expect(component.dateLabel, name).toBe(english[component.key as string]);
+						if (english[`${component.key as string}.time`])
+							expect(component.timeLabel, name).toBe(english[`${component.key as string}.time`]);
+						checked++;
+					}
+					visit(component);
+				}
+			};
+			visit(localizeSchema(form, "en"));
+		}
+		expect(checked).toBeGreaterThan(10);
+	});
+
 	it("should leave the Arabic source untouched", () => {
 		expect(localizeSchema(schema, "ar", map)).toBe(schema);
 		expect(schema.components[1]!.label).toBe("رقم الهوية");

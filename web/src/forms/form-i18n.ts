@@ -4,8 +4,10 @@ type Json = Record<string, unknown>;
 
 /**
  * A form's translation map as kept beside it in `forms/<formId>.i18n.json`: per language, flat keys —
- * `<key>` the label (date label of a datetime), `<key>.description`, `<key>.<VALUE>` an option's label,
- * `<key>.time` a datetime's time label, `$title` the form's heading.
+ * `<key>` the label (the date label of a datetime, the time label of a time-only datetime), `<key>.date` /
+ * `<key>.time` a datetime's date and time labels, `<key>.description`, `<key>.placeholder`, `<key>.prefix` /
+ * `<key>.suffix` the adorners, `<key>.<VALUE>` an option's label, `<key>.<column>` a table column's label,
+ * `$<componentId>` the label of a component without key (a button), `$title` the form's heading.
  */
 export type TranslationMap = Partial<Record<Locale, Record<string, string>>>;
 
@@ -56,15 +58,33 @@ function pick(...candidates: unknown[]): string | undefined {
 function translateComponent(component: Json, texts: Record<string, string>, locale: Locale): void {
 	const name = (component.key ?? component.path) as string | undefined;
 	const custom = (component.properties as Json | undefined) ?? {};
-	const label = pick(name ? texts[name] : undefined, custom[`label:${locale}`]);
-	if (label) {
-		if (component.type === "datetime" && typeof component.dateLabel === "string") component.dateLabel = label;
-		else component.label = label;
-	}
-	const description = pick(name ? texts[`${name}.description`] : undefined, custom[`description:${locale}`]);
+	const text = (suffix: string, property?: string): string | undefined =>
+		pick(name ? texts[`${name}${suffix}`] : undefined, property ? custom[`${property}:${locale}`] : undefined);
+	const label = pick(
+		text("", "label"),
+		typeof component.id === "string" && !name ? texts[`$${component.id}`] : undefined,
+	);
+	if (component.type === "datetime") {
+		// form-js draws a datetime's `dateLabel` and `timeLabel`, never `label`: a date-and-time field has both,
+		// a time field only the time label (its `<key>` text names the time then).
+		const subtype = component.subtype as string | undefined;
+		const dateLabel = pick(text(".date", "dateLabel"), subtype === "time" ? undefined : label);
+		const timeLabel = pick(text(".time", "timeLabel"), subtype === "time" ? label : undefined);
+		if (dateLabel && subtype !== "time") component.dateLabel = dateLabel;
+		if (timeLabel && subtype !== "date") component.timeLabel = timeLabel;
+	} else if (label) component.label = label;
+	const description = text(".description", "description");
 	if (description) component.description = description;
-	const timeLabel = pick(name ? texts[`${name}.time`] : undefined);
-	if (timeLabel && typeof component.timeLabel === "string") component.timeLabel = timeLabel;
+	const placeholder = text(".placeholder", "placeholder");
+	if (placeholder && typeof component.placeholder === "string") component.placeholder = placeholder;
+	const appearance = component.appearance as Json | undefined;
+	for (const [suffix, property] of [
+		[".prefix", "prefixAdorner"],
+		[".suffix", "suffixAdorner"],
+	] as const) {
+		const adorner = text(suffix);
+		if (adorner && appearance && typeof appearance[property] === "string") appearance[property] = adorner;
+	}
 	if (component.id === "Field_title" && typeof component.text === "string" && texts.$title) {
 		component.text = component.text.replace(/^(#+\s*).*$/s, `$1${texts.$title}`);
 	}
@@ -72,6 +92,12 @@ function translateComponent(component: Json, texts: Record<string, string>, loca
 		for (const option of component.values as Json[]) {
 			const translated = texts[`${name}.${String(option.value)}`];
 			if (translated) option.label = translated;
+		}
+	}
+	if (Array.isArray(component.columns) && name) {
+		for (const column of component.columns as Json[]) {
+			const translated = texts[`${name}.${String(column.key)}`];
+			if (translated) column.label = translated;
 		}
 	}
 }
