@@ -110,6 +110,18 @@ describe("processing loop on the real core", () => {
 		expect(records[0]?.position).toBe(before + 1);
 	});
 
+	it("should answer UNAVAILABLE at once while its connections are gone and reconnect by itself", async () => {
+		await loop.submit(createCommand("loop"));
+		// What a PostgreSQL restart does to the engine: every connection, the writer's too, is terminated.
+		await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+		await expect(loop.submit(createCommand("loop"))).rejects.toBeInstanceOf(EngineUnavailableError);
+		for (let attempt = 0; loop.status().status !== "UP" && attempt < 200; attempt++) await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(loop.status().status).toBe("UP");
+		const created = await loop.submit(createCommand("loop"));
+		expect(created.recordType).toBe("EVENT");
+		expect(loop.status().details.position).toBe(await store.lastPosition());
+	});
+
 	it("should refuse commands with back-pressure when the queue is full", async () => {
 		const tiny = await ProcessingLoop.start({ core: engineCore, store, logger, clock, maxQueuedCommands: 0 });
 		try {

@@ -271,6 +271,11 @@ export class ProcessingLoop<S> {
 
 	private assertAccepting(): void {
 		if (this.stopped) throw new EngineUnavailableError("The engine is stopping; the command was not processed. Retry when it is back.");
+		// A failed commit (database down or restarting): answer at once instead of queueing commands that would
+		// wait for the database; the loop keeps retrying and accepts commands again once its state is rebuilt.
+		if (this.lastCommitError !== null) {
+			throw new EngineUnavailableError(`The engine cannot store commands right now (${this.lastCommitError}); the command was not processed. Retry.`);
+		}
 		const waiting = this.queue.length + this.preparing;
 		if (waiting >= this.maxQueued) {
 			this.metrics?.backPressure();
@@ -434,6 +439,11 @@ export class ProcessingLoop<S> {
 				} catch (error) {
 					if (this.stopped) return;
 					this.log.error({ err: error }, "rebuilding the engine state failed; retrying in 1 s");
+					// Commands queued before the failure would wait for the database: answer them now.
+					const reason = (error as Error).message;
+					for (const command of this.queue.splice(0)) {
+						this.rejectRequest(command.requestId, new EngineUnavailableError(`The engine cannot reach its database (${reason}); the command was not processed. Retry.`));
+					}
 					await new Promise((resolve) => setTimeout(resolve, 1_000));
 				}
 			}

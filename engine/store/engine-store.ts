@@ -121,12 +121,17 @@ export interface EngineStoreOptions {
  * the hot path (see ARCHITECTURE.md: a flush of 2,000 rows is ~10× slower than one multi-row insert).
  */
 export class EngineStore {
+	/** The writer connection; null after a failed statement until the next append acquires a fresh one. */
+	private writer: pg.Client | null;
+
 	private constructor(
 		private readonly orm: MikroORM,
-		private readonly writer: pg.Client,
+		writer: pg.Client,
 		private readonly logger: Logger,
 		private readonly recordRetention: "all" | "since-previous-snapshot",
-	) {}
+	) {
+		this.writer = writer;
+	}
 
 	/** Connects; the schema must be migrated already (`migrateEngineSchema`). */
 	static async open(options: EngineStoreOptions): Promise<EngineStore> {
@@ -158,7 +163,26 @@ export class EngineStore {
 		if (records.length === 0) return;
 		const rows = projectionRows(records);
 		const values = [serialiseRecords(records), ...projectionStatements.map(([table]) => (rows[table].length > 0 ? JSON.stringify(rows[table]) : "[]"))];
-		await this.writer.query({ name: "engine_append_batch", text: appendBatchStatement, values });
+		this.writer ??= (await this.knex.client.acquireConnection()) as pg.Client;
+		const writer = this.writer;
+		try {
+			await writer.query({ name: "engine_append_batch", text: appendBatchStatement, values });
+		} catch (error) {
+			// The connection may be dead (PostgreSQL restarted, network cut): hand it back to the pool, which drops
+			// it if knex marked it broken, and take a fresh one for the next batch. The statement was one
+			// transaction, so nothing of the failed batch is stored either way.
+			this.writer = null;
+			await this.releaseWriter(writer);
+			throw error;
+		}
+	}
+
+	private async releaseWriter(writer: pg.Client): Promise<void> {
+		try {
+			await this.knex.client.releaseConnection(writer);
+		} catch (error) {
+			this.logger.debug({ err: error }, "writer connection release failed");
+		}
 	}
 
 	/** The latest snapshot, or null when none was taken yet. */
@@ -221,11 +245,8 @@ export class EngineStore {
 
 	/** Releases the writer and closes the pool. */
 	async close(): Promise<void> {
-		try {
-			await this.knex.client.releaseConnection(this.writer);
-		} catch (error) {
-			this.logger.debug({ err: error }, "writer connection release failed");
-		}
+		if (this.writer) await this.releaseWriter(this.writer);
+		this.writer = null;
 		await this.orm.close(true);
 	}
 }
