@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	evaluateCondition,
+	FEEL_TIME_LIMIT_MS,
 	evaluateFeel,
 	evaluateProperty,
 	evaluateUnaryTests,
@@ -56,5 +57,29 @@ describe("FEEL with Zeebe semantics", () => {
 
 	it("should refuse pathologically long expressions", () => {
 		expect(evaluateFeel("1+".repeat(20_000) + "1", {}, now).ok).toBe(false);
+	});
+
+	it.each([
+		["count(for x in 1..1000000000 return x)", {}],
+		["count(for a in 1..100000, b in 1..100000 return a * b)", {}],
+		["some x in 1..1000000000 satisfies x < 0", {}],
+		['matches(text, "^(a+)+$")', { text: `${"a".repeat(40)}!` }],
+	])("should stop %s at the time limit instead of stalling the engine", (expression, variables) => {
+		const started = performance.now();
+		const result = evaluateFeel(expression, variables, now);
+		const took = performance.now() - started;
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.message).toContain(`did not finish within ${FEEL_TIME_LIMIT_MS} ms`);
+		expect(took).toBeLessThan(FEEL_TIME_LIMIT_MS + 1_000);
+	});
+
+	it("should stop looping unary tests and fail endless recursion as an error", () => {
+		const tests = evaluateUnaryTests("count(for x in 1..1000000000 return x) > 0", 1, {}, now);
+		expect(!tests.ok && tests.message).toContain("did not finish");
+		const recursion = evaluateFeel("{f: function(n) f(n + 1)}.f(1)", {}, now);
+		expect(recursion.ok).toBe(false);
+		// Still evaluates normally afterwards, inside and outside the guard.
+		expect(evaluateFeel("for x in 1..3 return x * 2", {}, now)).toEqual({ ok: true, value: [2, 4, 6] });
+		expect(evaluateFeel("a + 1", { a: 1 }, now)).toEqual({ ok: true, value: 2 });
 	});
 });

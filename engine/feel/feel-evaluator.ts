@@ -1,3 +1,4 @@
+import { createContext, Script } from "node:vm";
 import { evaluate, parseDate, parseDateTime, parseExpression, unaryTest } from "feelin";
 
 /**
@@ -12,6 +13,49 @@ export type FeelResult = { ok: true; value: unknown } | { ok: false; message: st
 
 /** Longest expression text we agree to evaluate: a guard against pathological input (feelin has no timeout). */
 export const MAX_EXPRESSION_LENGTH = 20_000;
+
+/**
+ * Longest time one evaluation of an expression that can iterate may take. feelin has no time-out of its
+ * own, and `for x in 1..1000000000 return x` or a backtracking `matches()` pattern would otherwise stall
+ * the engine's single processing loop; past this budget the evaluation is stopped and fails (→ incident).
+ */
+export const FEEL_TIME_LIMIT_MS = 200;
+
+/**
+ * Constructs that make evaluation time independent of the input size: iteration (`for`, `some`, `every`,
+ * ranges), user-defined (possibly recursive) functions and regular expressions. Only expressions with one
+ * of them run under the time limit; the rest (nearly all) are evaluated directly, which is cheaper.
+ */
+const mayRunLong = /\b(?:for|some|every|function|matches|replace|split)\b|\.\./;
+
+// One context and one compiled script for every guarded evaluation: `vm`'s time-out interrupts whatever
+// JavaScript runs inside the call, including feelin's code from this realm that the script calls.
+const guardContext = createContext({ task: undefined as (() => unknown) | undefined });
+const guardScript = new Script("task()", { filename: "feel-time-limit" });
+
+class FeelTimeLimitExceeded extends Error {}
+
+/** Runs `task` under {@link FEEL_TIME_LIMIT_MS} when the expression text may iterate. */
+function withinTimeLimit<T>(text: string, task: () => T): T {
+	if (!mayRunLong.test(text)) return task();
+	const outer = guardContext.task;
+	guardContext.task = task;
+	try {
+		return guardScript.runInContext(guardContext, { timeout: FEEL_TIME_LIMIT_MS, breakOnSigint: false }) as T;
+	} catch (error) {
+		if ((error as { code?: string })?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new FeelTimeLimitExceeded();
+		throw error;
+	} finally {
+		guardContext.task = outer;
+	}
+}
+
+/** The failure message of an evaluation that threw. */
+function failureReason(error: unknown): string {
+	if (error instanceof FeelTimeLimitExceeded)
+		return `it did not finish within ${FEEL_TIME_LIMIT_MS} ms and was stopped (an iteration over a huge range or list, or a regular expression that backtracks); bound the iteration or move the logic into a job worker`;
+	return error instanceof Error ? error.message : String(error);
+}
 
 /** true when the text is a FEEL expression (`=…`) rather than a static value. */
 export function isFeelExpression(text: string): boolean {
@@ -65,11 +109,10 @@ export function evaluateFeel(expression: string, variables: Record<string, unkno
 	}
 	if (expression.trim() === "") return { ok: false, message: "the expression is empty" };
 	try {
-		const result = evaluate(expression, clockContext(variables, now));
-		return { ok: true, value: toPlain(result.value) };
+		const value = withinTimeLimit(expression, () => toPlain(evaluate(expression, clockContext(variables, now)).value));
+		return { ok: true, value };
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return { ok: false, message: `failed to evaluate expression '${expression}': ${reason}` };
+		return { ok: false, message: `failed to evaluate expression '${expression}': ${failureReason(error)}` };
 	}
 }
 
@@ -83,12 +126,17 @@ export function evaluateUnaryTests(
 	variables: Record<string, unknown>,
 	now: number,
 ): FeelResult {
+	if (tests.length > MAX_EXPRESSION_LENGTH) {
+		return {
+			ok: false,
+			message: `the unary tests are ${tests.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are evaluated`,
+		};
+	}
 	try {
-		const result = unaryTest(tests, { ...clockContext(variables, now), "?": input });
-		return { ok: true, value: result.value === true };
+		const value = withinTimeLimit(tests, () => unaryTest(tests, { ...clockContext(variables, now), "?": input }).value);
+		return { ok: true, value: value === true };
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return { ok: false, message: `failed to evaluate unary tests '${tests}': ${reason}` };
+		return { ok: false, message: `failed to evaluate unary tests '${tests}': ${failureReason(error)}` };
 	}
 }
 
