@@ -49,6 +49,7 @@ const expected: Record<string, Permission | "public"> = {
 	"POST /v2/messages/publication": "message:publish",
 	"POST /v2/signals/broadcast": "message:publish",
 	"POST /v2/deployments": "process:deploy",
+	"POST /v2/deployments/lint": "process:deploy",
 	"POST /v2/cases/search": "case:read",
 	"GET /v2/cases/{caseNumber}": "case:read",
 };

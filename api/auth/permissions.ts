@@ -24,8 +24,8 @@ export const permissionRoles = {
 	"task:manage": ["supervisor", "admin"],
 	/** Read process definitions, instances, incidents and statistics (the monitor). */
 	"process:read": ["analyst", "supervisor", "admin"],
-	/** Start process instances (e.g. register a report). */
-	"process:start": ["officer", "supervisor", "admin"],
+	/** Start process instances (e.g. register a report; analysts try out what they deploy). */
+	"process:start": ["officer", "supervisor", "analyst", "admin"],
 	/** Cancel instances, edit variables, resolve incidents, batch operations. */
 	"process:operate": ["admin"],
 	/** Read case files of one's units, up to one's clearance. */

@@ -1,5 +1,5 @@
 import multipart from "@fastify/multipart";
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { ProblemError } from "../errors/error-registry";
 import { problemResponses } from "../errors/problem";
 import type { EngineAccess } from "../processes/engine-access";
@@ -43,6 +43,64 @@ interface DeployGrpc {
 	}>;
 }
 
+/** The files of a multipart request's `resources` field. @throws ProblemError when there are none or one is not deployable. */
+async function readResources(request: FastifyRequest): Promise<UploadedResource[]> {
+	if (!request.isMultipart()) {
+		throw new ProblemError(
+			"UNSUPPORTED_MEDIA_TYPE",
+			"Send the files as multipart/form-data, each in a field named `resources`.",
+		);
+	}
+	const resources: UploadedResource[] = [];
+	for await (const part of request.parts()) {
+		if (part.type !== "file") continue;
+		const name = part.filename || part.fieldname;
+		if (!/\.(bpmn|dmn|form)$/i.test(name)) {
+			throw new ProblemError(
+				"VALIDATION_FAILED",
+				`${name} is not a .bpmn, .dmn or .form file; only those can be deployed.`,
+				{
+					errors: [{ field: `/resources/${name}`, location: "body", message: "must end in .bpmn, .dmn or .form" }],
+				},
+			);
+		}
+		resources.push({ name, content: await part.toBuffer() });
+	}
+	if (resources.length === 0) {
+		throw new ProblemError(
+			"VALIDATION_FAILED",
+			"The request holds no files; attach .bpmn, .dmn or .form files in the `resources` field.",
+			{
+				errors: [{ field: "/resources", location: "body", message: "at least one file is required" }],
+			},
+		);
+	}
+	return resources;
+}
+
+/** bpmnlint (recommended + camunda-compat) problems of the BPMN files and JSON errors of the forms, errors and warnings. */
+async function lintResources(resources: UploadedResource[]): Promise<DeploymentProblem[]> {
+	const problems: DeploymentProblem[] = [];
+	for (const resource of resources) {
+		if (/\.bpmn$/i.test(resource.name))
+			problems.push(...(await lintBpmn(resource.name, resource.content.toString("utf8"))));
+		if (/\.form$/i.test(resource.name)) {
+			try {
+				JSON.parse(resource.content.toString("utf8"));
+			} catch (error) {
+				problems.push({
+					file: resource.name,
+					elementId: null,
+					rule: "json",
+					category: "error",
+					message: `The form is not valid JSON: ${(error as Error).message}`,
+				});
+			}
+		}
+	}
+	return problems;
+}
+
 /**
  * `POST /v2/deployments` (multipart/form-data, one or more files in `resources`): BPMN is linted with bpmnlint and
  * camunda-compat first; any error answers 400 DEPLOYMENT_INVALID listing every problem per file and element, and
@@ -53,6 +111,27 @@ export const deploymentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine
 	{ context, engine },
 ) => {
 	await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 50, fields: 10 } });
+
+	app.post(
+		"/deployments/lint",
+		{
+			schema: {
+				tags: ["deployments"],
+				summary: "Lint BPMN and form files (multipart field `resources`) as a deployment would, without deploying",
+				consumes: ["multipart/form-data"],
+				response: {
+					200: {
+						type: "object",
+						properties: { problems: deploymentResponse.properties.warnings },
+						required: ["problems"],
+					},
+					...problemResponses(413, 415),
+				},
+			},
+			config: { permission: "process:deploy" },
+		},
+		async (request) => ({ problems: await lintResources(await readResources(request)) }),
+	);
 
 	app.post(
 		"/deployments",
@@ -66,54 +145,8 @@ export const deploymentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine
 			config: { permission: "process:deploy" },
 		},
 		async (request) => {
-			if (!request.isMultipart()) {
-				throw new ProblemError(
-					"UNSUPPORTED_MEDIA_TYPE",
-					"Send the files as multipart/form-data, each in a field named `resources`.",
-				);
-			}
-			const resources: UploadedResource[] = [];
-			for await (const part of request.parts()) {
-				if (part.type !== "file") continue;
-				const name = part.filename || part.fieldname;
-				if (!/\.(bpmn|dmn|form)$/i.test(name)) {
-					throw new ProblemError(
-						"VALIDATION_FAILED",
-						`${name} is not a .bpmn, .dmn or .form file; only those can be deployed.`,
-						{
-							errors: [{ field: `/resources/${name}`, location: "body", message: "must end in .bpmn, .dmn or .form" }],
-						},
-					);
-				}
-				resources.push({ name, content: await part.toBuffer() });
-			}
-			if (resources.length === 0) {
-				throw new ProblemError(
-					"VALIDATION_FAILED",
-					"The request holds no files; attach .bpmn, .dmn or .form files in the `resources` field.",
-					{
-						errors: [{ field: "/resources", location: "body", message: "at least one file is required" }],
-					},
-				);
-			}
-			const problems: DeploymentProblem[] = [];
-			for (const resource of resources) {
-				if (/\.bpmn$/i.test(resource.name))
-					problems.push(...(await lintBpmn(resource.name, resource.content.toString("utf8"))));
-				if (/\.form$/i.test(resource.name)) {
-					try {
-						JSON.parse(resource.content.toString("utf8"));
-					} catch (error) {
-						problems.push({
-							file: resource.name,
-							elementId: null,
-							rule: "json",
-							category: "error",
-							message: `The form is not valid JSON: ${(error as Error).message}`,
-						});
-					}
-				}
-			}
+			const resources = await readResources(request);
+			const problems = await lintResources(resources);
 			const errors = problems.filter((problem) => problem.category === "error");
 			if (errors.length > 0) {
 				throw new ProblemError(
