@@ -153,6 +153,23 @@ export interface SetVariablesCommandValue {
 	updateSemantics: "LOCAL" | "PROPAGATE";
 	variables: Variables;
 }
+/**
+ * PROCESS_INSTANCE_MODIFICATION MODIFY (key = process instance key). Answered with MODIFIED, whose
+ * activate instructions also carry `ancestorScopeKeys` (the flow-scope instances used or created).
+ */
+export interface ModifyInstanceCommandValue {
+	processInstanceKey: number;
+	activateInstructions: Array<{
+		elementId: string;
+		/** The instance to create the element in (or an ancestor of it); -1 (or 0) = the one existing flow scope instance. */
+		ancestorScopeKey: number;
+		/** `elementId` "" (or the process id) = the process instance's root scope; else the element or one of its flow scopes. */
+		variableInstructions: Array<{ elementId: string; variables: Variables }>;
+	}>;
+	terminateInstructions: Array<{ elementInstanceKey: number }>;
+	tenantId?: string;
+}
+
 /** INCIDENT RESOLVE (key = incident key) and PROCESS_INSTANCE CANCEL (key = process instance key) carry `{}`. */
 export type EmptyCommandValue = Record<string, never>;
 

@@ -28,6 +28,7 @@ import {
 } from "./processors/job-commands.processor";
 import { processInstanceCancel } from "./processors/process-instance-cancel.processor";
 import { processInstanceCreate } from "./processors/process-instance-creation.processor";
+import { processInstanceModify } from "./processors/process-instance-modification.processor";
 import { processMessageExpire, processMessagePublish } from "./processors/message-publish.processor";
 import { processSignalBroadcast } from "./processors/signal-broadcast.processor";
 import { processTimerTrigger } from "./processors/timer-trigger.processor";
@@ -48,6 +49,7 @@ const processors: Record<string, Processor> = {
 	"PROCESS_INSTANCE.ACTIVATE_ELEMENT": processActivateElement,
 	"PROCESS_INSTANCE.COMPLETE_ELEMENT": processCompleteElement,
 	"PROCESS_INSTANCE.TERMINATE_ELEMENT": processTerminateElement,
+	"PROCESS_INSTANCE_MODIFICATION.MODIFY": processInstanceModify,
 	"JOB_BATCH.ACTIVATE": processJobBatchActivate,
 	"JOB.COMPLETE": processJobComplete,
 	"JOB.FAIL": processJobFail,

@@ -33,6 +33,11 @@ export class ProcessingContext {
 	readonly eventSubProcessStarts = new Map<number, number>();
 	/** Start instructions of instances created in this step: process instance key → element ids. */
 	readonly startInstructions = new Map<number, string[]>();
+	/**
+	 * Element instances terminated by a process instance modification in this step: when one ends, a flow
+	 * scope it leaves with nothing active is terminated too (not completed), up to the process instance.
+	 */
+	readonly terminatedByModification = new Set<number>();
 
 	constructor(
 		readonly state: EngineState,

@@ -452,7 +452,24 @@ export function finishTermination(context: ProcessingContext, instance: ElementI
 			return;
 		}
 	}
+	if (context.terminatedByModification.has(instance.key) && leftEmpty(context, scope)) {
+		// Process instance modification (Zeebe's terminateFlowScopes): the emptied scope is terminated too.
+		context.terminatedByModification.add(scope.key);
+		terminateElement(context, scope);
+		return;
+	}
 	childrenSettled(context, scope);
+}
+
+/** A scope with nothing active, nothing on its way and no token waiting at a join. */
+function leftEmpty(context: ProcessingContext, scope: ElementInstance): boolean {
+	return (
+		scope.state === "ACTIVATED" &&
+		scope.activeChildren === 0 &&
+		scope.pendingFlows === 0 &&
+		!context.pendingActivations.has(scope.key) &&
+		!(scope.value.bpmnElementType === BpmnElementType.PROCESS && scope.value.parentProcessInstanceKey > 0)
+	);
 }
 
 /** Rejects a lifecycle command about an instance that cannot take it. */
