@@ -30,7 +30,7 @@ const expected: Record<string, Permission | "public"> = {
 	"POST /v2/user-task-filters/search": "task:read",
 	"GET /v2/user-task-filters/{filterId}": "task:read",
 	"DELETE /v2/user-task-filters/{filterId}": "task:work",
-	"GET /v2/events": "task:read",
+	"GET /v2/events": "event:read",
 	"POST /v2/process-definitions/search": "process:read",
 	"GET /v2/process-definitions/{processDefinitionKey}": "process:read",
 	"GET /v2/process-definitions/{processDefinitionKey}/xml": "process:read",

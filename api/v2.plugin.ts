@@ -15,6 +15,7 @@ import type { TaskServiceOptions } from "./tasks/user-tasks.service";
 import { userTasksRoutes } from "./tasks/user-tasks.routes";
 import { savedFiltersRoutes } from "./saved-filters/saved-filters.routes";
 import { eventsRoutes } from "./events/events.routes";
+import { InstanceChangeFeed } from "./events/instance-change-feed";
 import { TaskEvents } from "./tasks/task-events";
 import { type CasesOptions, casesRoutes } from "./cases/cases.routes";
 import { deploymentsRoutes } from "./deployments/deployments.routes";
@@ -165,8 +166,9 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	await app.register(auditRoutes, { context });
 	const events = options.tasks?.events ?? new TaskEvents();
 	await app.register(userTasksRoutes, { context, tasks: { ...options.tasks, events } });
-	await app.register(eventsRoutes, { events });
 	const engine = new EngineAccess(options.engine ?? {});
+	const feed = new InstanceChangeFeed({ source: () => engine.options.queries, logger: options.logger });
+	await app.register(eventsRoutes, { events, instances: { feed, engine } });
 	await app.register(processesRoutes, { engine });
 	await app.register(instancesRoutes, { context, engine });
 	await app.register(incidentsRoutes, { context, engine });

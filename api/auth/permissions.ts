@@ -32,6 +32,8 @@ export const permissionRoles = {
 	"case:read": ["officer", "supervisor", "investigator", "admin"],
 	/** Deploy BPMN, DMN and forms. */
 	"process:deploy": ["analyst", "admin"],
+	/** Open the event stream; each event still goes only to holders of `task:read` or `process:read` who may see it. */
+	"event:read": ["officer", "supervisor", "investigator", "analyst", "admin"],
 	/** Publish messages and broadcast signals. */
 	"message:publish": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -6,6 +6,7 @@ import { TaskEvents } from "../tasks/task-events";
 import type { UserTaskJob } from "../tasks/user-task-job";
 import { storeUserTaskJob } from "../tasks/user-task.worker";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
+import { openSse } from "../testing/sse-client";
 
 const job = (key: string, group: string): UserTaskJob => ({
 	key,
@@ -61,8 +62,31 @@ describe("GET /v2/events", () => {
 		expect(received).not.toContain("9001");
 	});
 
-	it("should refuse the stream without a token", async () => {
+	it("should refuse the stream without a token, and to auditors, who may see neither tasks nor instances", async () => {
 		const response = await kit.app.inject({ url: "/v2/events" });
 		expect(response.statusCode).toBe(401);
+		const auditor = await kit.app.inject({ url: "/v2/events", headers: await kit.as("auditor") });
+		expect(auditor.statusCode).toBe(403);
+	});
+
+	it("should give analysts no task events: they do not hold task:read", async () => {
+		const { port } = kit.app.server.address() as AddressInfo;
+		const analyst = await openSse(port, "/v2/events", await kit.as("analyst"));
+		const admin = await openSse(port, "/v2/events", await kit.as("admin"));
+		try {
+			await storeUserTaskJob(job("9003", "investigation-officer:RUH-OLY"), {
+				orm: kit.orm,
+				logger: pino({ level: "silent" }),
+				events,
+			});
+			await admin.waitFor(
+				(event) => (event.data as { userTaskKey?: string }).userTaskKey === "9003",
+				"the admin's event",
+			);
+			expect(analyst.events).toEqual([]);
+		} finally {
+			analyst.close();
+			admin.close();
+		}
 	});
 });

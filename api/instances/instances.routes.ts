@@ -37,27 +37,12 @@ function jsonOrText(text: string): unknown {
 	}
 }
 
-/** The engine/query filter; the case number is the `caseNumber` variable, so it and `variables` share one slot. */
+/** The engine/query filter; the case number is the `caseNumber` variable, ANDed with the other variables. */
 function engineFilter(filter: InstanceSearchFilter): InstanceFilter {
 	const variables = [
 		...(filter.caseNumber !== undefined ? [{ name: "caseNumber", value: filter.caseNumber as unknown }] : []),
 		...(filter.variables ?? []).map((variable) => ({ name: variable.name, value: jsonOrText(variable.value) })),
 	];
-	if (variables.length > 1) {
-		throw new ProblemError(
-			"VALIDATION_FAILED",
-			"Filter on one variable at a time (caseNumber counts as one): the engine's read side supports a single variable filter.",
-			{
-				errors: [
-					{
-						field: "/filter/variables",
-						location: "body",
-						message: "only one variable filter (including caseNumber) is supported",
-					},
-				],
-			},
-		);
-	}
 	return {
 		bpmnProcessId: filter.processDefinitionId,
 		processDefinitionKey: filter.processDefinitionKey,
@@ -66,7 +51,7 @@ function engineFilter(filter: InstanceSearchFilter): InstanceFilter {
 		startedAfter: filter.startDate?.from,
 		startedBefore: filter.startDate?.to,
 		parentProcessInstanceKey: filter.parentProcessInstanceKey,
-		variable: variables[0],
+		variables,
 	};
 }
 

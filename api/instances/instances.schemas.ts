@@ -55,8 +55,9 @@ export const instanceFilterSchema = {
 		caseNumber: { type: "string", description: "The instance's `caseNumber` variable (its business key)" },
 		variables: {
 			type: "array",
-			maxItems: 1,
-			description: "One variable for now (engine/query filters on one); value is JSON text",
+			maxItems: 20,
+			description:
+				"Instances holding every one of these variables (AND; any scope); value is JSON text, plain text when it does not parse",
 			items: {
 				type: "object",
 				additionalProperties: false,

@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
+import type { AddressInfo } from "node:net";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
+import { openSse, type SseStream } from "../testing/sse-client";
+import { UsersRepository } from "../users/users.repository";
 import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 
 /** A multipart/form-data body with each file in the `resources` field. */
@@ -39,6 +42,24 @@ describe("processes, instances and incidents on the embedded engine", () => {
 	let queries: EngineQueries;
 	let closeQueries: () => Promise<void>;
 	let failNext = true;
+	const streams: SseStream[] = [];
+	/** An event stream as this demo user, closed after the suite. */
+	async function stream(username: string): Promise<SseStream> {
+		const { port } = kit.app.server.address() as AddressInfo;
+		const opened = await openSse(port, "/v2/events", await kit.as(username));
+		streams.push(opened);
+		return opened;
+	}
+	async function start(admin: { authorization: string }, processDefinitionId: string, variables = {}): Promise<string> {
+		const created = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: admin,
+			payload: { processDefinitionId, variables },
+		});
+		expect(created.statusCode, created.body).toBe(200);
+		return created.json().processInstanceKey;
+	}
 
 	beforeAll(async () => {
 		const proxy = {} as { zbc?: ZBClient; queries?: EngineQueries };
@@ -64,6 +85,25 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			const name = file.split("/").pop()!;
 			await zbc.deployResource({ name, process: readFileSync(new URL(file, import.meta.url)) });
 		}
+		const batchCheck = readFileSync(new URL("./fixtures/flaky-check.bpmn", import.meta.url), "utf8")
+			.replaceAll("flaky-check", "batch-check")
+			.replaceAll("test.flaky-identity", "test.batch-check");
+		await zbc.deployResource({ name: "batch-check.bpmn", process: Buffer.from(batchCheck) });
+		zbc.createWorker({
+			taskType: "test.batch-check",
+			taskHandler: (job) =>
+				job.variables.ok === true
+					? job.complete({ verified: true })
+					: job.fail({ errorMessage: `registry refused ${String(job.variables.label)}`, retries: 0 }),
+		});
+		await new UsersRepository(kit.orm.em.fork()).create({
+			username: "analyst.border",
+			password: "mizan-demo-2026",
+			roles: ["analyst"],
+			groups: [],
+			tenantId: "border-guard",
+		});
+		await kit.app.listen({ port: 0, host: "127.0.0.1" });
 		zbc.createWorker({
 			taskType: "test.flaky-identity",
 			taskHandler: (job) => {
@@ -76,6 +116,7 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		});
 	});
 	afterAll(async () => {
+		for (const stream of streams) stream.close();
 		await zbc?.close();
 		await closeQueries?.();
 		await engine?.stop();
@@ -131,6 +172,7 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			payload: { filter: { latestOnly: true } },
 		});
 		expect(definitions.json().items.map((item: { processDefinitionId: string }) => item.processDefinitionId)).toEqual([
+			"batch-check",
 			"flaky-check",
 			"report-review",
 		]);
@@ -253,6 +295,173 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			payload: { filter: { action: "INCIDENT_RESOLVED" } },
 		});
 		expect(audit.json().items[0]).toMatchObject({ entityId: incident.incidentKey, actorUsername: "admin" });
+	});
+
+	it("should find instances by several variables at once, cancel a filter's instances in a batch and stream the changes by agency and role", async () => {
+		const admin = await kit.as("admin");
+		const analyst = await stream("analyst");
+		const officer = await stream("officer.olaya");
+		const foreign = await stream("analyst.border");
+		const nakheelB1 = await start(admin, "report-review", { district: "Nakheel", batch: "b1" });
+		const malazB1 = await start(admin, "report-review", { district: "Malaz", batch: "b1" });
+		const nakheelB2 = await start(admin, "report-review", { district: "Nakheel", batch: "b2" });
+		const search = async (filter: object) => {
+			const response = await kit.app.inject({
+				method: "POST",
+				url: "/v2/process-instances/search",
+				headers: admin,
+				payload: { filter },
+			});
+			expect(response.statusCode, response.body).toBe(200);
+			return response.json().items.map((item: { processInstanceKey: string }) => item.processInstanceKey);
+		};
+		const district = (value: string) => ({ name: "district", value: JSON.stringify(value) });
+		const batch = (value: string) => ({ name: "batch", value: JSON.stringify(value) });
+		expect(await search({ variables: [district("Nakheel"), batch("b1")] })).toEqual([nakheelB1]);
+		expect(await search({ variables: [district("Nakheel")] })).toEqual([nakheelB2, nakheelB1]);
+		expect(await search({ variables: [batch("b1")] })).toEqual([malazB1, nakheelB1]);
+		expect(await search({ variables: [district("Malaz"), batch("b2")] })).toEqual([]);
+		// Plain text that is not JSON is taken as a string value.
+		expect(await search({ variables: [{ name: "district", value: "Malaz" }, batch("b1")] })).toEqual([malazB1]);
+		const csv = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances/export",
+			headers: admin,
+			payload: { filter: { variables: [district("Nakheel"), batch("b2")] } },
+		});
+		expect(csv.body.trim().split("\r\n")).toHaveLength(2);
+		expect(csv.body).toContain(`"${nakheelB2}","report-review"`);
+
+		const created = await analyst.waitFor(
+			(event) =>
+				event.event === "processInstance.created" &&
+				(event.data as { processInstanceKey: string }).processInstanceKey === nakheelB2,
+			"the created event of the third instance",
+		);
+		expect(created.data).toMatchObject({
+			processDefinitionId: "report-review",
+			processDefinitionKey: expect.any(String),
+		});
+
+		const canceled = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances/batch-cancellation",
+			headers: admin,
+			payload: { filter: { variables: [batch("b1")] } },
+		});
+		expect(canceled.statusCode, canceled.body).toBe(200);
+		expect(canceled.json().items).toEqual([
+			{ processInstanceKey: malazB1, status: "CANCELED" },
+			{ processInstanceKey: nakheelB1, status: "CANCELED" },
+		]);
+		for (const key of [nakheelB1, malazB1]) {
+			await analyst.waitFor(
+				(event) =>
+					event.event === "processInstance.canceled" &&
+					(event.data as { processInstanceKey: string }).processInstanceKey === key,
+				`the canceled event of ${key}`,
+			);
+		}
+		expect(await search({ variables: [batch("b1")], state: "TERMINATED" })).toEqual([malazB1, nakheelB1]);
+		expect(await search({ variables: [batch("b2")], state: "ACTIVE" })).toEqual([nakheelB2]);
+		const audit = await kit.app.inject({
+			method: "POST",
+			url: "/v2/audit-logs/search",
+			headers: await kit.as("auditor"),
+			payload: { filter: { action: "PROCESS_INSTANCE_CANCELED" } },
+		});
+		expect(audit.json().items.map((item: { entityId: string }) => item.entityId)).toEqual(
+			expect.arrayContaining([nakheelB1, malazB1]),
+		);
+		// Officers hold no process:read and the border guard's analyst is another agency: neither sees these.
+		expect(officer.events.filter((event) => !event.event.startsWith("userTask."))).toEqual([]);
+		expect(foreign.events).toEqual([]);
+	});
+
+	it("should retry a filter's incidents in a batch with per-item results and stream incidents and completion", async () => {
+		const admin = await kit.as("admin");
+		const analyst = await stream("analyst");
+		const fixed = await start(admin, "batch-check", { label: "fixed" });
+		const broken = await start(admin, "batch-check", { label: "broken" });
+		const active = async () =>
+			(
+				await kit.app.inject({
+					method: "POST",
+					url: "/v2/incidents/search",
+					headers: admin,
+					payload: { filter: { processDefinitionId: "batch-check", state: "ACTIVE" } },
+				})
+			).json().items as Array<{ incidentKey: string; processInstanceKey: string; errorMessage: string }>;
+		const first = await eventually(async () => {
+			const items = await active();
+			return items.length === 2 ? items : null;
+		}, "an incident on both instances");
+		for (const incident of first) {
+			await analyst.waitFor(
+				(event) =>
+					event.event === "incident.created" &&
+					(event.data as { incidentKey: string }).incidentKey === incident.incidentKey,
+				"the incident.created event",
+			);
+		}
+		const fixedIncident = first.find((incident) => incident.processInstanceKey === fixed)!;
+		expect(fixedIncident.errorMessage).toBe("registry refused fixed");
+		expect(
+			(
+				await kit.app.inject({
+					method: "PUT",
+					url: `/v2/element-instances/${fixed}/variables`,
+					headers: admin,
+					payload: { variables: { ok: true } },
+				})
+			).statusCode,
+		).toBe(204);
+
+		const retried = await kit.app.inject({
+			method: "POST",
+			url: "/v2/incidents/batch-resolution",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "batch-check" }, retries: 1 },
+		});
+		expect(retried.statusCode, retried.body).toBe(200);
+		expect(retried.json().items).toEqual(
+			expect.arrayContaining(first.map((incident) => ({ incidentKey: incident.incidentKey, status: "RESOLVED" }))),
+		);
+		expect(retried.json().items).toHaveLength(2);
+		await analyst.waitFor(
+			(event) =>
+				event.event === "processInstance.completed" &&
+				(event.data as { processInstanceKey: string }).processInstanceKey === fixed,
+			"the fixed instance to complete",
+		);
+		await analyst.waitFor(
+			(event) =>
+				event.event === "incident.resolved" &&
+				(event.data as { incidentKey: string }).incidentKey === fixedIncident.incidentKey,
+			"the incident.resolved event",
+		);
+		// The broken one fails again: a new incident, and the batch answers per item again.
+		const again = await eventually(async () => {
+			const items = await active();
+			return items.length === 1 && !first.some((incident) => incident.incidentKey === items[0]!.incidentKey)
+				? items
+				: null;
+		}, "a new incident on the broken instance");
+		expect(again[0]!.processInstanceKey).toBe(broken);
+		const cancelled = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances/batch-cancellation",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "batch-check", hasIncident: true } },
+		});
+		expect(cancelled.json().items).toEqual([{ processInstanceKey: broken, status: "CANCELED" }]);
+		const noneLeft = await kit.app.inject({
+			method: "POST",
+			url: "/v2/incidents/batch-resolution",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "batch-check" } },
+		});
+		expect(noneLeft.json().items).toEqual([]);
 	});
 
 	it("should lint uploaded diagrams, list every problem per file and element, and deploy valid files together", async () => {

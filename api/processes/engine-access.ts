@@ -16,6 +16,8 @@ export type EngineReads = Pick<
 	| "getIncident"
 	| "instanceJobs"
 	| "elementStatistics"
+	| "instanceChanges"
+	| "latestPosition"
 >;
 
 /** What the process, instance, incident and message routes need. */

@@ -35,9 +35,11 @@ describe("engine queries", () => {
 			event("PROCESS", "CREATED", DEF, { ...base(-1), resourceName: "case.bpmn", resource: "<xml v1/>" }),
 			element(PI1, "ELEMENT_ACTIVATING", PI1, "case", "PROCESS"),
 			event("VARIABLE", "CREATED", PI1 + 1, { ...base(PI1), name: "caseNo", value: '"C-1"', scopeKey: PI1 }),
+			event("VARIABLE", "CREATED", PI1 + 5, { ...base(PI1), name: "unit", value: '"RUH-OLY"', scopeKey: PI1 }),
 			element(PI1, "ELEMENT_ACTIVATING", PI1 + 2, "review", "SERVICE_TASK"),
 			element(PI2, "ELEMENT_ACTIVATING", PI2, "case", "PROCESS", at + 60_000),
 			event("VARIABLE", "CREATED", PI2 + 1, { ...base(PI2), name: "caseNo", value: '"C-2"', scopeKey: PI2 }),
+			event("VARIABLE", "CREATED", PI2 + 5, { ...base(PI2), name: "unit", value: '"RUH-OLY"', scopeKey: PI2 + 2 }),
 			element(PI2, "ELEMENT_ACTIVATING", PI2 + 2, "review", "SERVICE_TASK"),
 			event("INCIDENT", "CREATED", PI2 + 3, { ...base(PI2), errorType: "JOB_NO_RETRIES", errorMessage: "boom", elementId: "review", elementInstanceKey: PI2 + 2, jobKey: -1, variableScopeKey: PI2 + 2 }),
 		]);
@@ -71,19 +73,44 @@ describe("engine queries", () => {
 		expect((await queries.searchInstances({ state: "COMPLETED" })).items.map((item) => item.key)).toEqual([String(PI1)]);
 		expect((await queries.searchInstances({ hasIncident: true })).items.map((item) => item.key)).toEqual([String(PI2)]);
 		expect((await queries.searchInstances({ variable: { name: "caseNo", value: "C-1" } })).items.map((item) => item.key)).toEqual([String(PI1)]);
+		const both = (caseNo: string) => queries.searchInstances({ variables: [{ name: "unit", value: "RUH-OLY" }, { name: "caseNo", value: caseNo }] });
+		expect((await queries.searchInstances({ variables: [{ name: "unit", value: "RUH-OLY" }] })).total).toBe(2);
+		expect((await both("C-2")).items.map((item) => item.key)).toEqual([String(PI2)]);
+		expect((await both("C-3")).items).toEqual([]);
+		expect((await queries.searchInstances({ variable: { name: "caseNo", value: "C-1" }, variables: [{ name: "unit", value: "RUH-MLZ" }] })).total).toBe(0);
 		expect((await queries.searchInstances({ startedAfter: "2026-11-28T10:00:30Z" })).items.map((item) => item.key)).toEqual([String(PI2)]);
 		const second = await queries.searchInstances({}, { from: 1, limit: 1 });
 		expect(second).toMatchObject({ total: 2, items: [{ key: String(PI1) }] });
 	});
 
 	it("should give variables, element instances and incidents of an instance", async () => {
-		expect(await queries.instanceVariables(String(PI2))).toEqual([{ name: "caseNo", value: "C-2", scopeKey: String(PI2), processInstanceKey: String(PI2) }]);
+		expect(await queries.instanceVariables(String(PI2))).toEqual([
+			{ name: "caseNo", value: "C-2", scopeKey: String(PI2), processInstanceKey: String(PI2) },
+			{ name: "unit", value: "RUH-OLY", scopeKey: String(PI2 + 2), processInstanceKey: String(PI2) },
+		]);
 		expect((await queries.elementInstances(String(PI1))).map((row) => [row.elementId, row.state])).toEqual([
 			["case", "COMPLETED"],
 			["review", "COMPLETED"],
 		]);
 		const incidents = await queries.searchIncidents({ processInstanceKey: String(PI2), state: "ACTIVE" });
 		expect(incidents.items).toMatchObject([{ errorType: "JOB_NO_RETRIES", errorMessage: "boom", elementId: "review", jobKey: null }]);
+	});
+
+	it("should read instance lifecycle changes and incidents from the log after a position, and read on from nextPosition", async () => {
+		const all = await queries.instanceChanges(0);
+		expect(all.changes.map((change) => [change.type, change.processInstanceKey, change.incidentKey])).toEqual([
+			["created", String(PI1), null],
+			["created", String(PI2), null],
+			["incidentCreated", String(PI2), String(PI2 + 3)],
+			["completed", String(PI1), null],
+		]);
+		expect(all.changes[0]).toMatchObject({ bpmnProcessId: "case", processDefinitionKey: String(DEF), tenantId: "<default>" });
+		expect(all.nextPosition).toBe(await queries.latestPosition());
+		const paged = await queries.instanceChanges(0, 2);
+		expect(paged.changes).toHaveLength(2);
+		const rest = await queries.instanceChanges(paged.nextPosition, 10);
+		expect(rest.changes.map((change) => change.type)).toEqual(["incidentCreated", "completed"]);
+		expect(await queries.instanceChanges(all.nextPosition)).toEqual({ changes: [], nextPosition: all.nextPosition });
 	});
 
 	it("should count element instances and open incidents per element of a definition", async () => {

@@ -120,7 +120,26 @@ export interface InstanceFilter {
 	startedBefore?: string;
 	/** Instances with a variable of this name whose value equals this JSON value (any scope). */
 	variable?: { name: string; value: unknown };
+	/** Instances holding every one of these variables with these JSON values (any scope each; AND). */
+	variables?: Array<{ name: string; value: unknown }>;
 	parentProcessInstanceKey?: string;
+}
+
+/** What happened to a process instance, read from the record log (see {@link EngineQueries.instanceChanges}). */
+export type InstanceChangeType = "created" | "completed" | "canceled" | "incidentCreated" | "incidentResolved";
+
+export interface InstanceChange {
+	/** Log position of the record; pass the last one seen to read on. */
+	position: number;
+	type: InstanceChangeType;
+	processInstanceKey: string;
+	processDefinitionKey: string;
+	bpmnProcessId: string;
+	tenantId: string;
+	/** The incident, for `incidentCreated` and `incidentResolved`. */
+	incidentKey: string | null;
+	/** Epoch ms of the record. */
+	timestamp: number;
 }
 
 export interface IncidentFilter {
@@ -213,11 +232,11 @@ export class EngineQueries {
 		if (filter.hasIncident !== undefined) {
 			add(`${filter.hasIncident ? "" : "not "}exists (select 1 from engine_incident x where x.process_instance_key = i.key and x.state = 'ACTIVE')`);
 		}
-		if (filter.variable !== undefined) {
+		for (const variable of [...(filter.variable ? [filter.variable] : []), ...(filter.variables ?? [])]) {
 			add(
 				"exists (select 1 from engine_variable v where v.process_instance_key = i.key and v.name = ? and v.value::jsonb = ?::jsonb)",
-				filter.variable.name,
-				JSON.stringify(filter.variable.value),
+				variable.name,
+				JSON.stringify(variable.value),
 			);
 		}
 		const where = conditions.length > 0 ? `where ${conditions.join(" and ")}` : "";
@@ -294,6 +313,59 @@ export class EngineQueries {
 			from engine_job where process_instance_key = ? order by key`,
 			[processInstanceKey],
 		);
+	}
+
+	/** Position of the newest record in the log, 0 when it is empty: where to start reading {@link instanceChanges}. */
+	async latestPosition(): Promise<number> {
+		const rows = await this.rows<{ position: number }>("select coalesce(max(position), 0)::float8 as position from engine_record");
+		return rows[0]?.position ?? 0;
+	}
+
+	/**
+	 * Process instance lifecycle changes (created, completed, canceled) and incidents raised or resolved, from
+	 * the record log after `afterPosition`, oldest first, at most `limit`. `nextPosition` is where to read on:
+	 * past the records that were not changes, so a poller never scans them twice. Records the log compacted
+	 * away after a snapshot are not seen; poll well within the snapshot interval.
+	 */
+	async instanceChanges(afterPosition: number, limit = 500): Promise<{ changes: InstanceChange[]; nextPosition: number }> {
+		const upTo = await this.latestPosition();
+		if (upTo <= afterPosition) return { changes: [], nextPosition: afterPosition };
+		const rows = await this.rows<{
+			position: number; key: string; valueType: string; intent: string; processInstanceKey: string; processDefinitionKey: string;
+			bpmnProcessId: string; tenantId: string | null; timestamp: number;
+		}>(
+			`select position::float8 as position, key::text as key, value_type as "valueType", intent,
+				value->>'processInstanceKey' as "processInstanceKey", value->>'processDefinitionKey' as "processDefinitionKey",
+				value->>'bpmnProcessId' as "bpmnProcessId", nullif(value->>'tenantId', '') as "tenantId", timestamp::float8 as timestamp
+			from engine_record
+			where position > ? and position <= ? and record_type = 'EVENT' and (
+				(value_type = 'PROCESS_INSTANCE' and intent in ('ELEMENT_ACTIVATING', 'ELEMENT_COMPLETED', 'ELEMENT_TERMINATED')
+					and value->>'bpmnElementType' = 'PROCESS')
+				or (value_type = 'INCIDENT' and intent in ('CREATED', 'RESOLVED')))
+			order by position limit ?`,
+			[afterPosition, upTo, limit],
+		);
+		const types: Record<string, InstanceChangeType> = {
+			ELEMENT_ACTIVATING: "created",
+			ELEMENT_COMPLETED: "completed",
+			ELEMENT_TERMINATED: "canceled",
+			CREATED: "incidentCreated",
+			RESOLVED: "incidentResolved",
+		};
+		const changes = rows.map((row): InstanceChange => {
+			const incident = row.valueType === "INCIDENT";
+			return {
+				position: row.position,
+				type: types[row.intent]!,
+				processInstanceKey: incident ? row.processInstanceKey : row.key,
+				processDefinitionKey: row.processDefinitionKey,
+				bpmnProcessId: row.bpmnProcessId,
+				tenantId: row.tenantId ?? "<default>",
+				incidentKey: incident ? row.key : null,
+				timestamp: row.timestamp,
+			};
+		});
+		return { changes, nextPosition: rows.length === limit ? rows[rows.length - 1]!.position : upTo };
 	}
 
 	/** Per element of one definition: element instances active, completed, terminated, and open incidents. */
