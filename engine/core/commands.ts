@@ -153,6 +153,7 @@ export interface SetVariablesCommandValue {
 	updateSemantics: "LOCAL" | "PROPAGATE";
 	variables: Variables;
 }
+
 /**
  * PROCESS_INSTANCE_MODIFICATION MODIFY (key = process instance key). Answered with MODIFIED, whose
  * activate instructions also carry `ancestorScopeKeys` (the flow-scope instances used or created).

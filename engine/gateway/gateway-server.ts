@@ -84,8 +84,6 @@ const NOT_SERVED: Record<string, string> = {
 	EvaluateDecision:
 		"The RPC 'EvaluateDecision' is not implemented by the embedded engine: its core has no DECISION_EVALUATION EVALUATE command yet. Evaluate decisions from a process with a business rule task (zeebe:calledDecision).",
 	DeleteResource: "The RPC 'DeleteResource' is not implemented by the embedded engine: its core cannot delete deployed resources yet. Deploy a new version instead.",
-	ModifyProcessInstance:
-		"The RPC 'ModifyProcessInstance' is not implemented by the embedded engine: its core cannot modify process instances yet. Cancel the instance and start a new one (CreateProcessInstance with startInstructions).",
 	StreamActivatedJobs: "The RPC 'StreamActivatedJobs' is not implemented by the embedded engine. Use ActivateJobs (long polling), as zeebe-node workers do.",
 };
 

@@ -172,6 +172,32 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			return {};
 		}),
 
+		ModifyProcessInstance: unary("ModifyProcessInstance", async (request: Wire) => {
+			const processInstanceKey = parseKey(request.processInstanceKey as string, "processInstanceKey");
+			const activateInstructions = ((request.activateInstructions as Wire[] | undefined) ?? []).map((instruction) => {
+				const ancestor = parseLong(instruction.ancestorElementInstanceKey as string);
+				return {
+					elementId: String(instruction.elementId ?? ""),
+					// -1, and proto3's 0 of a client that leaves it out, both mean "the one existing flow scope instance".
+					ancestorScopeKey: ancestor > 0 ? ancestor : -1,
+					variableInstructions: ((instruction.variableInstructions as Wire[] | undefined) ?? []).map((variables) => ({
+						elementId: String(variables.scopeId ?? ""),
+						variables: parseJsonObject(variables.variables as string | undefined, "variableInstructions.variables"),
+					})),
+				};
+			});
+			const terminateInstructions = ((request.terminateInstructions as Wire[] | undefined) ?? []).map((instruction) => ({
+				elementInstanceKey: parseKey(instruction.elementInstanceKey as string, "terminateInstructions.elementInstanceKey"),
+			}));
+			await submit({
+				valueType: "PROCESS_INSTANCE_MODIFICATION",
+				intent: "MODIFY",
+				key: processInstanceKey,
+				value: { processInstanceKey, activateInstructions, terminateInstructions },
+			});
+			return {};
+		}),
+
 		CompleteJob: unary("CompleteJob", (request: Wire) =>
 			jobCommand("COMPLETE", request, { variables: parseJsonObject(request.variables as string, "variables") }),
 		),
