@@ -5,11 +5,13 @@
 import type { Logger } from "pino";
 import { engineCore } from "./core/index";
 import { hostEngine, type RunningEngine } from "./runtime/engine-host";
+import type { RetentionPolicy } from "./store/engine-store";
 
 export type { RunningEngine } from "./runtime/engine-host";
 export { ControlledClock } from "./runtime/controlled-clock";
 export { EngineQueries, openEngineQueries } from "./query/index";
 export { migrateEngineSchema } from "./store/migrate-engine-schema";
+export { defaultRetention, type RetentionPolicy } from "./store/engine-store";
 
 /** Options of {@link startEngine}. */
 export interface StartEngineOptions {
@@ -30,6 +32,12 @@ export interface StartEngineOptions {
 	 * @default false
 	 */
 	clockControlled?: boolean;
+	/**
+	 * What the record log and the query side keep: by default every record of an instance until 365 days after
+	 * it ended, and ended instances in the query side for good (env ENGINE_RECORD_RETENTION,
+	 * ENGINE_RECORD_RETENTION_DAYS, ENGINE_INSTANCE_RETENTION_DAYS).
+	 */
+	retention?: Partial<RetentionPolicy>;
 }
 
 /**
@@ -48,5 +56,6 @@ export async function startEngine(options: StartEngineOptions): Promise<RunningE
 		logger: options.logger,
 		clock: options.clock,
 		clockControlled: options.clockControlled,
+		retention: options.retention,
 	});
 }

@@ -10,6 +10,9 @@ describe("configuration", () => {
 		expect(config.MIZAN_MODE).toBe("demo");
 		expect(config.ENGINE_CLOCK_CONTROLLED).toBe(false);
 		expect(config.DATABASE_URL).toBeUndefined();
+		expect(config.ENGINE_RECORD_RETENTION).toBe("instances");
+		expect(config.ENGINE_RECORD_RETENTION_DAYS).toBe(365);
+		expect(config.ENGINE_INSTANCE_RETENTION_DAYS).toBeUndefined();
 	});
 
 	it("should coerce numbers and booleans from text", () => {
@@ -23,6 +26,8 @@ describe("configuration", () => {
 		[{ PORT: "70000" }, 'PORT="70000" is not valid: must be a whole number from 1 to 65535'],
 		[{ LOG_LEVEL: "loud" }, 'LOG_LEVEL="loud" is not valid: must be one of fatal, error, warn, info, debug, trace, silent'],
 		[{ DATABASE_URL: "mysql://x" }, 'DATABASE_URL="mysql://x" is not valid: must match'],
+		[{ ENGINE_RECORD_RETENTION: "forever" }, 'ENGINE_RECORD_RETENTION="forever" is not valid: must be one of instances, all, since-previous-snapshot'],
+		[{ ENGINE_INSTANCE_RETENTION_DAYS: "0" }, 'ENGINE_INSTANCE_RETENTION_DAYS="0" is not valid: must be a whole number from 1 to 36500'],
 		[{ ENGINE_CLOCK_CONTROLLED: "maybe" }, 'ENGINE_CLOCK_CONTROLLED="maybe" is not valid: must be true or false'],
 	])("should reject %j with one line naming the variable, value and what is allowed", (env, message) => {
 		expect(() => loadConfig(env)).toThrow(ConfigError);

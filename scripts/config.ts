@@ -70,6 +70,25 @@ export const configSchema = {
 			default: true,
 			description: "in demo mode: seed units, people and offences and deploy the case processes at start",
 		},
+		ENGINE_RECORD_RETENTION: {
+			type: "string",
+			enum: ["instances", "all", "since-previous-snapshot"],
+			default: "instances",
+			description: "what the engine's record log keeps: records of instances until ENGINE_RECORD_RETENTION_DAYS after they end, everything, or only what recovery needs",
+		},
+		ENGINE_RECORD_RETENTION_DAYS: {
+			type: "integer",
+			minimum: 0,
+			maximum: 36500,
+			default: 365,
+			description: "days the records of an ended process instance stay in the engine's log",
+		},
+		ENGINE_INSTANCE_RETENTION_DAYS: {
+			type: "integer",
+			minimum: 1,
+			maximum: 36500,
+			description: "days an ended process instance stays in the query side (monitoring, case timeline); unset = for good",
+		},
 		ENGINE_CLOCK_CONTROLLED: {
 			type: "boolean",
 			default: false,

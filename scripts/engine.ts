@@ -2,9 +2,11 @@
  * `npm run engine`: the embedded engine alone (gateway on GATEWAY_PORT, default 26500; management port
  * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
  * ENGINE_CLOCK_CONTROLLED=true lets `/actuator/clock` on the management port pin and move the engine clock.
+ * ENGINE_RECORD_RETENTION, ENGINE_RECORD_RETENTION_DAYS, ENGINE_INSTANCE_RETENTION_DAYS as in `npm start`.
  * SIGINT/SIGTERM stop it cleanly.
  */
 import { startEngine } from "../engine/index";
+import { ConfigError, loadConfig } from "./config";
 import { createLogger, safeUrl } from "./platform/logger";
 
 const logFormat = process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty" ? process.env.LOG_FORMAT : "auto";
@@ -27,16 +29,33 @@ function flag(name: string): boolean {
 	throw new Error(`${name} must be 'true' or 'false', but is '${process.env[name]}'.`);
 }
 
+/** The retention variables, validated like `npm start` does (the other variables are read above). */
+function retentionConfig() {
+	const names = ["ENGINE_RECORD_RETENTION", "ENGINE_RECORD_RETENTION_DAYS", "ENGINE_INSTANCE_RETENTION_DAYS"];
+	try {
+		return loadConfig(Object.fromEntries(names.map((name) => [name, process.env[name]])));
+	} catch (error) {
+		if (error instanceof ConfigError) throw new Error(`invalid configuration: ${error.message}`);
+		throw error;
+	}
+}
+
 async function main(): Promise<void> {
 	const databaseUrl = process.env.DATABASE_URL;
 	if (!databaseUrl) {
 		throw new Error("DATABASE_URL is not set: `npm run engine` needs a PostgreSQL URL, e.g. DATABASE_URL=postgres://user:pass@localhost:5432/mizan. (`npm start` runs an embedded PostgreSQL instead.)");
 	}
+	const config = retentionConfig();
 	const engine = await startEngine({
 		databaseUrl,
 		gatewayPort: port("GATEWAY_PORT", 26500),
 		managementPort: port("MANAGEMENT_PORT", 9600),
 		clockControlled: flag("ENGINE_CLOCK_CONTROLLED"),
+		retention: {
+			records: config.ENGINE_RECORD_RETENTION,
+			recordDays: config.ENGINE_RECORD_RETENTION_DAYS,
+			completedInstanceDays: config.ENGINE_INSTANCE_RETENTION_DAYS ?? null,
+		},
 		logger,
 	});
 	logger.info({ gateway: engine.gatewayAddress, database: safeUrl(databaseUrl) }, "engine ready");

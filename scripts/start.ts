@@ -81,6 +81,11 @@ async function main(): Promise<void> {
 				gatewayHost: config.GATEWAY_HOST,
 				managementPort: config.MANAGEMENT_PORT,
 				clockControlled: config.ENGINE_CLOCK_CONTROLLED,
+				retention: {
+					records: config.ENGINE_RECORD_RETENTION,
+					recordDays: config.ENGINE_RECORD_RETENTION_DAYS,
+					completedInstanceDays: config.ENGINE_INSTANCE_RETENTION_DAYS ?? null,
+				},
 				logger: logger.child({ part: "engine" }),
 			}),
 		);

@@ -3,7 +3,7 @@ import type { EngineCore } from "../core/contract";
 import type { GatewayDefaults } from "../gateway/gateway.service";
 import { startGateway } from "../gateway/gateway-server";
 import { EngineQueries } from "../query/engine-queries";
-import { EngineStore } from "../store/engine-store";
+import { EngineStore, type RetentionPolicy } from "../store/engine-store";
 import { migrateEngineSchema } from "../store/migrate-engine-schema";
 import { ControlledClock } from "./controlled-clock";
 import { EngineMetrics } from "./engine-metrics";
@@ -29,6 +29,8 @@ export interface HostEngineOptions {
 	clockControlled?: boolean;
 	/** Serve `/actuator/prometheus` on the management port. @default true */
 	metrics?: boolean;
+	/** What the record log and the query side keep (see `RetentionPolicy`); defaults keep case history. */
+	retention?: Partial<RetentionPolicy>;
 	/** Tuning of the processing loop. */
 	loop?: Omit<ProcessingLoopOptions<unknown>, "core" | "store" | "logger" | "clock">;
 	/** Gateway time-outs. */
@@ -52,6 +54,8 @@ export interface RunningEngine {
 	queries: EngineQueries;
 	/** The store (its `knex` pool serves the queries). */
 	store: EngineStore;
+	/** The Prometheus text of `/actuator/prometheus` (absent with `metrics: false`), e.g. for the API's `/metrics`. */
+	metrics?: () => Promise<{ contentType: string; body: string }>;
 	stop(): Promise<void>;
 }
 
@@ -63,7 +67,7 @@ export interface RunningEngine {
 export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOptions): Promise<RunningEngine> {
 	const log = options.logger;
 	await migrateEngineSchema(options.databaseUrl, log);
-	const store = await EngineStore.open({ databaseUrl: options.databaseUrl, logger: log });
+	const store = await EngineStore.open({ databaseUrl: options.databaseUrl, logger: log, retention: options.retention });
 	const controlled = options.clockControlled ? new ControlledClock(options.clock ?? Date.now) : undefined;
 	if (controlled) log.warn("engine clock is controlled: /actuator/clock on the management port can pin and move it");
 	const clock = controlled ? () => controlled.now() : options.clock;
@@ -75,6 +79,10 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 		await store.close();
 		throw error;
 	}
+	metrics?.watch(() => {
+		const details = loop.status().details;
+		return { queued: Number(details.queued), waitingForResult: Number(details.waitingForResult), position: Number(details.position) };
+	});
 	const gateway = await startGateway({
 		runtime: loop,
 		logger: log,
@@ -110,6 +118,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 		checkDueWork: () => loop.checkDueWork(),
 		queries: new EngineQueries(store.knex),
 		store,
+		metrics: metrics ? () => metrics.exposition() : undefined,
 		stop: () => {
 			stopping ??= (async () => {
 				await new Promise<void>((resolve) => (management ? management.close(() => resolve()) : resolve()));

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { EngineCommand, EngineRecord } from "../core/contract";
 
 /** What the processing loop reports; see {@link EngineMetrics}. */
@@ -9,7 +9,16 @@ export interface LoopMetrics {
 	batchCommitted(records: readonly EngineRecord[], commitMs: number): void;
 	/** A command was refused because the queue was full. */
 	backPressure(): void;
+	/** The retention policy ran and deleted this much. */
+	retentionApplied?(result: { records: number; instances: number }): void;
 }
+
+/** PROCESS_INSTANCE event intents and their `action` label (as Zeebe's `zeebe_element_instance_events_total`). */
+const ELEMENT_ACTIONS: Record<string, string> = {
+	ELEMENT_ACTIVATED: "activated",
+	ELEMENT_COMPLETED: "completed",
+	ELEMENT_TERMINATED: "terminated",
+};
 
 /** Job event intents and their `action` label (as Zeebe's `zeebe_job_events_total`). */
 const JOB_ACTIONS: Record<string, string> = {
@@ -36,6 +45,10 @@ export class EngineMetrics implements LoopMetrics {
 	private readonly jobEvents: Counter<"action">;
 	private readonly incidentEvents: Counter<"action">;
 	private readonly dropped: Counter;
+	private readonly elementEvents: Counter<"action" | "type">;
+	private readonly retentionRecords: Counter;
+	private readonly retentionInstances: Counter;
+	private loopStatus: (() => { queued: number; waitingForResult: number; position: number }) | undefined;
 
 	constructor(options: { processMetrics?: boolean } = {}) {
 		const registers = [this.registry];
@@ -61,6 +74,35 @@ export class EngineMetrics implements LoopMetrics {
 		this.jobEvents = new Counter({ name: "zeebe_job_events_total", help: "Job events, by action", labelNames: ["action"], registers });
 		this.incidentEvents = new Counter({ name: "zeebe_incident_events_total", help: "Incident events, by action", labelNames: ["action"], registers });
 		this.dropped = new Counter({ name: "zeebe_dropped_request_count_total", help: "Requests refused with back-pressure (RESOURCE_EXHAUSTED)", registers });
+		this.elementEvents = new Counter({
+			name: "zeebe_element_instance_events_total",
+			help: "Element instance events, by action (activated, completed, terminated) and BPMN element type (PROCESS = process instances)",
+			labelNames: ["action", "type"],
+			registers,
+		});
+		this.retentionRecords = new Counter({ name: "mizan_engine_retention_deleted_records_total", help: "Records deleted by the retention policy", registers });
+		this.retentionInstances = new Counter({
+			name: "mizan_engine_retention_deleted_instances_total",
+			help: "Ended process instances deleted from the query side by the retention policy",
+			registers,
+		});
+		const status = () => this.loopStatus?.();
+		new Gauge({
+			name: "zeebe_stream_processor_queued_commands",
+			help: "Commands waiting in the processing loop's queue (back-pressure starts at its limit)",
+			registers,
+			collect() {
+				this.set(status()?.queued ?? 0);
+			},
+		});
+		new Gauge({
+			name: "zeebe_stream_processor_last_processed_position",
+			help: "Position of the last committed record",
+			registers,
+			collect() {
+				this.set(status()?.position ?? 0);
+			},
+		});
 		if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
 	}
 
@@ -78,6 +120,9 @@ export class EngineMetrics implements LoopMetrics {
 			if (record.valueType === "JOB") {
 				const action = JOB_ACTIONS[record.intent];
 				if (action) this.jobEvents.inc({ action });
+			} else if (record.valueType === "PROCESS_INSTANCE") {
+				const action = ELEMENT_ACTIONS[record.intent];
+				if (action) this.elementEvents.inc({ action, type: String((record.value as { bpmnElementType?: unknown }).bpmnElementType ?? "UNSPECIFIED") });
 			} else if (record.valueType === "JOB_BATCH" && record.intent === "ACTIVATED") {
 				const jobs = ((record.value as { jobKeys?: unknown[]; jobs?: unknown[] }).jobKeys ?? (record.value as { jobs?: unknown[] }).jobs ?? []).length;
 				if (jobs > 0) this.jobEvents.inc({ action: "activated" }, jobs);
@@ -89,6 +134,16 @@ export class EngineMetrics implements LoopMetrics {
 
 	backPressure(): void {
 		this.dropped.inc();
+	}
+
+	retentionApplied(result: { records: number; instances: number }): void {
+		this.retentionRecords.inc(result.records);
+		this.retentionInstances.inc(result.instances);
+	}
+
+	/** The loop whose queue and position the gauges report. */
+	watch(status: () => { queued: number; waitingForResult: number; position: number }): void {
+		this.loopStatus = status;
 	}
 
 	/** The text exposition served on `/actuator/prometheus`. */

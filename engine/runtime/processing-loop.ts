@@ -24,6 +24,11 @@ export interface ProcessingLoopOptions<S> {
 	dueCheckIntervalMs?: number;
 	/** Receives batch, commit and back-pressure measurements (Prometheus). */
 	metrics?: LoopMetrics;
+	/**
+	 * The store's retention policy is applied after a snapshot at most this often (wall clock); its cut-off
+	 * follows the engine clock. @default 600000
+	 */
+	retentionIntervalMs?: number;
 }
 
 /** What a parked long poll ended with: the activation's answer, or why there is none. */
@@ -94,6 +99,7 @@ export class ProcessingLoop<S> {
 	private lastSnapshotAt: number;
 	private snapshotWrite: Promise<void> = Promise.resolve();
 	private committedPosition = 0;
+	private lastRetentionAt = Number.NEGATIVE_INFINITY;
 
 	private readonly core: EngineCore<S>;
 	private readonly store: EngineStore;
@@ -105,6 +111,7 @@ export class ProcessingLoop<S> {
 	private readonly snapshotIntervalMs: number;
 	private readonly dueCheckIntervalMs: number;
 	private readonly metrics: LoopMetrics | undefined;
+	private readonly retentionIntervalMs: number;
 
 	private constructor(options: ProcessingLoopOptions<S>, state: S) {
 		this.core = options.core;
@@ -117,6 +124,7 @@ export class ProcessingLoop<S> {
 		this.snapshotIntervalMs = options.snapshotIntervalMs ?? 60_000;
 		this.dueCheckIntervalMs = options.dueCheckIntervalMs ?? 1_000;
 		this.metrics = options.metrics;
+		this.retentionIntervalMs = options.retentionIntervalMs ?? 600_000;
 		this.state = state;
 		this.committedPosition = options.core.lastPosition(state);
 		this.lastSnapshotAt = Date.now();
@@ -471,7 +479,20 @@ export class ProcessingLoop<S> {
 		this.snapshotWrite = this.store
 			.saveSnapshotJson(position, json)
 			.then(() => this.log.debug({ position }, "snapshot stored"))
-			.catch((error) => this.log.warn({ err: error, position }, "snapshot could not be stored; recovery replays more records"));
+			.catch((error) => this.log.warn({ err: error, position }, "snapshot could not be stored; recovery replays more records"))
+			.then(() => this.applyRetentionIfDue());
+	}
+
+	/** Applies the store's retention policy when the last run is `retentionIntervalMs` ago; failures are logged only. */
+	private async applyRetentionIfDue(): Promise<void> {
+		if (this.stopped || Date.now() - this.lastRetentionAt < this.retentionIntervalMs) return;
+		this.lastRetentionAt = Date.now();
+		try {
+			const result = await this.store.applyRetention(this.clock());
+			this.metrics?.retentionApplied?.(result);
+		} catch (error) {
+			this.log.warn({ err: error }, "record retention failed; it is tried again after a later snapshot");
+		}
 	}
 
 	private scheduleDueCheck(nextDueAt: number | null): void {

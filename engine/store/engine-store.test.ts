@@ -118,9 +118,12 @@ describe("engine store", () => {
 
 	it("should keep the newest snapshots and return the latest", async () => {
 		expect(await store.latestSnapshot()).toBeNull();
-		await store.saveSnapshot(5, { a: 1 });
-		await store.saveSnapshot(9, { a: 2 });
-		await store.saveSnapshot(12, { a: 3 });
+		// Compaction at snapshot time is the `since-previous-snapshot` policy; the default one is in retention.test.ts.
+		const compacting = await EngineStore.open({ databaseUrl: db.url, logger, retention: { records: "since-previous-snapshot" } });
+		await compacting.saveSnapshot(5, { a: 1 });
+		await compacting.saveSnapshot(9, { a: 2 });
+		await compacting.saveSnapshot(12, { a: 3 });
+		await compacting.close();
 		expect(await store.latestSnapshot()).toEqual({ position: 12, state: { a: 3 } });
 		const count = await client.query("select count(*)::int as n from engine_snapshot");
 		expect(count.rows[0]?.n).toBe(2);

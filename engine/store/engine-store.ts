@@ -106,14 +106,56 @@ export interface EngineStoreOptions {
 	logger: Logger;
 	/** Pool size besides the writer's connection (snapshots, recovery reads, queries). @default 4 */
 	poolSize?: number;
-	/**
-	 * What the log keeps once a snapshot is stored: `since-previous-snapshot` deletes the records that
-	 * neither kept snapshot needs (Zeebe compacts its log after a snapshot the same way; the projections keep
-	 * the history); `all` keeps every record.
-	 * @default "since-previous-snapshot"
-	 */
-	recordRetention?: "all" | "since-previous-snapshot";
+	/** What the record log and the read-side projections keep; see {@link RetentionPolicy}. */
+	retention?: Partial<RetentionPolicy>;
 }
+
+/**
+ * What the store keeps. Records are only ever deleted up to the older of the two kept snapshots (recovery
+ * needs nothing before it); projections of an instance are only deleted once it and its whole call
+ * hierarchy ended.
+ */
+export interface RetentionPolicy {
+	/**
+	 * The record log: `instances` keeps every record that names a process instance while the instance runs
+	 * and for `recordDays` after it ended (the case-relevant history: its tokens, variables, jobs, incidents),
+	 * and deletes the rest (deployments, message publications, job batches) once no snapshot needs it; `all`
+	 * keeps every record; `since-previous-snapshot` keeps only what recovery needs (Zeebe's compaction; the
+	 * projections keep the history). @default "instances"
+	 */
+	records: "instances" | "all" | "since-previous-snapshot";
+	/** Days the records of an ended instance stay (policy `instances`). @default 365 */
+	recordDays: number;
+	/**
+	 * Days an ended root instance (with its called children) stays in the query side (`engine_process_instance`,
+	 * elements, variables, jobs, incidents) and so in `engine/query`; its records go with it. `null` keeps
+	 * ended instances for good. @default null
+	 */
+	completedInstanceDays: number | null;
+}
+
+/** The default {@link RetentionPolicy}: case history stays. */
+export const defaultRetention: RetentionPolicy = { records: "instances", recordDays: 365, completedInstanceDays: null };
+
+/** What one {@link EngineStore.applyRetention} deleted. */
+export interface RetentionResult {
+	records: number;
+	instances: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Records at or before this position may go: the older of the two kept snapshots (none while fewer exist). */
+const compactablePosition = "(select case when count(*) >= 2 then min(position) else -1 end from engine_snapshot)";
+
+/** Ended instances whose root ended before $1 (ms), with every instance they called. */
+const expiredInstances = `with recursive expired as (
+		select key from engine_process_instance
+		where coalesce(parent_process_instance_key, -1) = -1 and state <> 'ACTIVE' and end_time < to_timestamp(?::float8 / 1000)
+		union
+		select child.key from engine_process_instance child join expired on child.parent_process_instance_key = expired.key
+		where child.state <> 'ACTIVE'
+	) select key from expired`;
 
 /**
  * The engine's PostgreSQL store on MikroORM's connection. One dedicated connection is the single writer of
@@ -128,7 +170,8 @@ export class EngineStore {
 		private readonly orm: MikroORM,
 		writer: pg.Client,
 		private readonly logger: Logger,
-		private readonly recordRetention: "all" | "since-previous-snapshot",
+		/** The policy in force. */
+		readonly retention: RetentionPolicy,
 	) {
 		this.writer = writer;
 	}
@@ -146,7 +189,8 @@ export class EngineStore {
 		});
 		const knex = orm.em.getConnection().getKnex();
 		const writer = (await knex.client.acquireConnection()) as pg.Client;
-		return new EngineStore(orm, writer, options.logger, options.recordRetention ?? "since-previous-snapshot");
+		const retention = { ...defaultRetention, ...options.retention };
+		return new EngineStore(orm, writer, options.logger, retention);
 	}
 
 	/** The pooled knex instance, for read-only queries (`engine/query`). */
@@ -204,10 +248,43 @@ export class EngineStore {
 			await trx.raw(
 				"delete from engine_snapshot where position < (select min(position) from (select position from engine_snapshot order by position desc limit 2) newest)",
 			);
-			if (this.recordRetention === "since-previous-snapshot") {
-				await trx.raw("delete from engine_record where position <= (select min(position) from engine_snapshot) and (select count(*) from engine_snapshot) >= 2");
+			if (this.retention.records === "since-previous-snapshot") {
+				await trx.raw(`delete from engine_record where position <= ${compactablePosition}`);
 			}
 		});
+	}
+
+	/**
+	 * Applies the retention policy as of `now` (the engine clock, epoch ms): deletes expired instances from the
+	 * query side and, under policy `instances`, the records no kept instance names, up to the older kept
+	 * snapshot. The processing loop calls it after a snapshot (see `retentionIntervalMs`); safe beside the writer,
+	 * which never touches an instance that ended.
+	 */
+	async applyRetention(now: number): Promise<RetentionResult> {
+		const result: RetentionResult = { records: 0, instances: 0 };
+		const days = this.retention.completedInstanceDays;
+		if (days !== null) {
+			await this.knex.transaction(async (trx) => {
+				const expired = await trx.raw(`create temporary table retention_expired on commit drop as ${expiredInstances}`, [now - days * DAY_MS]);
+				result.instances = expired.rowCount ?? 0;
+				if (result.instances === 0) return;
+				for (const table of ["engine_element_instance", "engine_variable", "engine_job", "engine_incident", "engine_process_instance"]) {
+					const column = table === "engine_process_instance" ? "key" : "process_instance_key";
+					await trx.raw(`delete from ${table} where ${column} in (select key from retention_expired)`);
+				}
+			});
+		}
+		if (this.retention.records === "instances") {
+			const deleted = await this.knex.raw(
+				`delete from engine_record r where r.position <= ${compactablePosition}
+				and not exists (select 1 from engine_process_instance i
+					where i.key = (r.value->>'processInstanceKey')::bigint and (i.end_time is null or i.end_time >= to_timestamp(?::float8 / 1000)))`,
+				[now - this.retention.recordDays * DAY_MS],
+			);
+			result.records = deleted.rowCount ?? 0;
+		}
+		if (result.records > 0 || result.instances > 0) this.logger.info({ ...result, policy: this.retention }, "record retention applied");
+		return result;
 	}
 
 	/** Records with a position after `afterPosition`, in log order, at most `limit` of them. */
