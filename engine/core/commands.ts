@@ -191,3 +191,44 @@ export interface BroadcastSignalCommandValue {
 	variables: Variables;
 	tenantId: string;
 }
+
+/** DECISION_EVALUATION EVALUATE. Answered with DECISION_EVALUATION EVALUATED or FAILED (both accepted). */
+export interface EvaluateDecisionCommandValue {
+	/** > 0 to evaluate this decision version; otherwise `decisionId` names it (latest version). */
+	decisionKey: number;
+	decisionId: string;
+	variables: Variables;
+	tenantId: string;
+}
+
+/** One evaluated decision of a DECISION_EVALUATION record; values are JSON texts, as in Zeebe. */
+export interface EvaluatedDecisionValue {
+	decisionId: string;
+	decisionName: string;
+	decisionKey: number;
+	decisionVersion: number;
+	decisionType: string;
+	decisionOutput: string;
+	evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: string }>;
+	matchedRules: Array<{
+		ruleId: string;
+		ruleIndex: number;
+		evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }>;
+	}>;
+	tenantId: string;
+}
+
+/** DECISION_EVALUATION EVALUATED / FAILED: what EvaluateDecision answers with. */
+export interface DecisionEvaluationValue {
+	decisionKey: number;
+	decisionId: string;
+	decisionName: string;
+	decisionVersion: number;
+	decisionRequirementsId: string;
+	decisionRequirementsKey: number;
+	decisionOutput: string;
+	evaluatedDecisions: EvaluatedDecisionValue[];
+	evaluationFailureMessage: string;
+	failedDecisionId: string;
+	tenantId: string;
+}

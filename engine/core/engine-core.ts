@@ -15,6 +15,7 @@ import {
 	type PreparedResource,
 	processDeploymentCreate,
 } from "./processors/deployment-create.processor";
+import { processDecisionEvaluate } from "./processors/decision-evaluation.processor";
 import { processIncidentResolve } from "./processors/incident-resolve.processor";
 import { processJobBatchActivate } from "./processors/job-batch-activate.processor";
 import {
@@ -64,6 +65,7 @@ const processors: Record<string, Processor> = {
 	"MESSAGE.PUBLISH": processMessagePublish,
 	"MESSAGE.EXPIRE": processMessageExpire,
 	"SIGNAL.BROADCAST": processSignalBroadcast,
+	"DECISION_EVALUATION.EVALUATE": processDecisionEvaluate,
 };
 
 function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {

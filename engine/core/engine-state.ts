@@ -576,9 +576,15 @@ export function addDecisionRequirements(state: EngineState, requirements: Decisi
 	state.decisionRequirementsVersions.set(requirements.decisionRequirementsId, versions);
 }
 
-export function latestDecision(state: EngineState, decisionId: string): DecisionDefinition | undefined {
+/** The latest version of a decision that is not deleted (of the tenant, when given). */
+export function latestDecision(state: EngineState, decisionId: string, tenantId?: string): DecisionDefinition | undefined {
 	const versions = state.decisionVersions.get(decisionId);
-	return versions ? state.decisions.get(versions[versions.length - 1]) : undefined;
+	if (!versions) return undefined;
+	for (let index = versions.length - 1; index >= 0; index--) {
+		const decision = versions[index] === undefined ? undefined : state.decisions.get(versions[index]);
+		if (decision && (tenantId === undefined || decision.tenantId === tenantId)) return decision;
+	}
+	return undefined;
 }
 
 export function addSignalSubscription(state: EngineState, subscription: SignalSubscription): void {

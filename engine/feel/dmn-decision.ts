@@ -11,9 +11,10 @@ export interface DecisionTable {
 	kind: "table";
 	hitPolicy: string;
 	aggregation: string | null;
-	inputs: Array<{ expression: string }>;
-	outputs: Array<{ name: string }>;
-	rules: Array<{ inputEntries: string[]; outputEntries: string[] }>;
+	/** `name`: the input's label, else its expression (what Zeebe reports as `inputName`). */
+	inputs: Array<{ id: string; name: string; expression: string }>;
+	outputs: Array<{ id: string; name: string }>;
+	rules: Array<{ id: string; inputEntries: string[]; outputEntries: string[] }>;
 }
 
 export interface LiteralDecision {
@@ -74,12 +75,17 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 			.filter((value): value is string => typeof value === "string" && value !== "");
 		const logic = element.decisionLogic;
 		if (logic?.$type === "dmn:DecisionTable") {
-			const inputs = ((logic.input ?? []) as Moddle[]).map((input) => ({ expression: text(input.inputExpression) }));
+			const inputs = ((logic.input ?? []) as Moddle[]).map((input, index) => {
+				const expression = text(input.inputExpression);
+				return { id: input.id ?? `input${index + 1}`, name: input.label ?? expression, expression };
+			});
 			const outputs = ((logic.output ?? []) as Moddle[]).map((output, index) => ({
+				id: output.id ?? `output${index + 1}`,
 				name: output.name ?? `output${index + 1}`,
 			}));
 			if (outputs.length === 0) problems.push({ elementId: id, message: "the decision table has no output column" });
-			const rules = ((logic.rule ?? []) as Moddle[]).map((rule) => ({
+			const rules = ((logic.rule ?? []) as Moddle[]).map((rule, index) => ({
+				id: rule.id ?? `rule${index + 1}`,
 				inputEntries: ((rule.inputEntry ?? []) as Moddle[]).map(text),
 				outputEntries: ((rule.outputEntry ?? []) as Moddle[]).map(text),
 			}));
@@ -120,7 +126,40 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 	};
 }
 
-function evaluateTable(table: DecisionTable, variables: Record<string, unknown>, now: number): FeelResult {
+/** One decision evaluated on the way to a result (Zeebe's EvaluatedDecision), values as plain JSON. */
+export interface EvaluatedDecisionDetail {
+	decisionId: string;
+	decisionName: string;
+	decisionType: "DECISION_TABLE" | "LITERAL_EXPRESSION";
+	decisionOutput: unknown;
+	evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: unknown }>;
+	/** `ruleIndex` is 1-based, as in Zeebe. */
+	matchedRules: Array<{
+		ruleId: string;
+		ruleIndex: number;
+		evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: unknown }>;
+	}>;
+}
+
+/**
+ * The outcome of evaluating a decision with its required decisions: the result, and every decision
+ * evaluated (required ones first, the requested one last). On failure, `failedDecisionId` names the
+ * decision that failed and `evaluated` holds those that succeeded before it.
+ */
+export type DecisionEvaluation =
+	| { ok: true; value: unknown; evaluated: EvaluatedDecisionDetail[] }
+	| { ok: false; message: string; failedDecisionId: string; evaluated: EvaluatedDecisionDetail[] };
+
+type TableOutcome =
+	| {
+			ok: true;
+			value: unknown;
+			inputs: EvaluatedDecisionDetail["evaluatedInputs"];
+			rules: EvaluatedDecisionDetail["matchedRules"];
+	  }
+	| { ok: false; message: string };
+
+function evaluateTable(table: DecisionTable, variables: Record<string, unknown>, now: number): TableOutcome {
 	const inputValues: unknown[] = [];
 	for (const input of table.inputs) {
 		const result = evaluateFeel(input.expression, variables, now);
@@ -128,7 +167,9 @@ function evaluateTable(table: DecisionTable, variables: Record<string, unknown>,
 		inputValues.push(result.value);
 	}
 	const matches: Array<Record<string, unknown> | unknown> = [];
-	for (const rule of table.rules) {
+	const matchedRules: EvaluatedDecisionDetail["matchedRules"] = [];
+	for (let ruleIndex = 0; ruleIndex < table.rules.length; ruleIndex++) {
+		const rule = table.rules[ruleIndex];
 		let matched = true;
 		for (let index = 0; index < table.inputs.length && matched; index++) {
 			const entry = rule.inputEntries[index] ?? "-";
@@ -139,40 +180,124 @@ function evaluateTable(table: DecisionTable, variables: Record<string, unknown>,
 		}
 		if (!matched) continue;
 		const output: Record<string, unknown> = {};
+		const evaluatedOutputs: EvaluatedDecisionDetail["matchedRules"][number]["evaluatedOutputs"] = [];
 		for (let index = 0; index < table.outputs.length; index++) {
+			const column = table.outputs[index];
 			const entry = rule.outputEntries[index] ?? "";
-			if (entry === "") {
-				output[table.outputs[index].name] = null;
-				continue;
+			let value: unknown = null;
+			if (entry !== "") {
+				const result = evaluateFeel(entry, variables, now);
+				if (!result.ok) return { ok: false, message: `failed to evaluate output '${entry}': ${result.message}` };
+				value = result.value;
 			}
-			const result = evaluateFeel(entry, variables, now);
-			if (!result.ok) return { ok: false, message: `failed to evaluate output '${entry}': ${result.message}` };
-			output[table.outputs[index].name] = result.value;
+			output[column.name] = value;
+			evaluatedOutputs.push({ outputId: column.id, outputName: column.name, outputValue: value });
 		}
 		matches.push(table.outputs.length === 1 ? output[table.outputs[0].name] : output);
+		matchedRules.push({ ruleId: rule.id, ruleIndex: ruleIndex + 1, evaluatedOutputs });
 		if (table.hitPolicy === "FIRST") break;
 	}
+	const inputs = table.inputs.map((input, index) => ({
+		inputId: input.id,
+		inputName: input.name,
+		inputValue: inputValues[index] ?? null,
+	}));
+	const done = (value: unknown, rules = matchedRules): TableOutcome => ({ ok: true, value, inputs, rules });
 	switch (table.hitPolicy) {
 		case "UNIQUE":
 			if (matches.length > 1)
 				return { ok: false, message: `the UNIQUE hit policy allows one matching rule, but ${matches.length} matched` };
-			return { ok: true, value: matches[0] ?? null };
+			return done(matches[0] ?? null);
 		case "FIRST":
-		case "ANY":
+			return done(matches[0] ?? null);
+		case "ANY": {
+			const distinct = new Set(matches.map((match) => JSON.stringify(match)));
+			if (distinct.size > 1)
+				return {
+					ok: false,
+					message: `the ANY hit policy requires all matching rules to have equal outputs, but ${distinct.size} different outputs matched`,
+				};
+			return done(matches[0] ?? null, matchedRules.slice(0, 1));
+		}
 		case "PRIORITY":
-			return { ok: true, value: matches[0] ?? null };
+			return done(matches[0] ?? null, matchedRules.slice(0, 1));
 		case "COLLECT": {
-			if (!table.aggregation) return { ok: true, value: matches };
-			if (table.aggregation === "COUNT") return { ok: true, value: matches.length };
+			if (!table.aggregation) return done(matches);
+			if (table.aggregation === "COUNT") return done(matches.length);
 			const numbers = matches.filter((value): value is number => typeof value === "number");
-			if (numbers.length === 0) return { ok: true, value: null };
-			if (table.aggregation === "SUM") return { ok: true, value: numbers.reduce((sum, value) => sum + value, 0) };
-			if (table.aggregation === "MIN") return { ok: true, value: Math.min(...numbers) };
-			return { ok: true, value: Math.max(...numbers) };
+			if (numbers.length === 0) return done(null);
+			if (table.aggregation === "SUM") return done(numbers.reduce((sum, value) => sum + value, 0));
+			if (table.aggregation === "MIN") return done(Math.min(...numbers));
+			return done(Math.max(...numbers));
 		}
 		default:
-			return { ok: true, value: matches };
+			return done(matches);
 	}
+}
+
+/**
+ * Evaluates a decision with `variables` and reports every decision evaluated; `lookup` finds required
+ * decisions of the same DRG, whose results are added to the context under their ids.
+ */
+export function evaluateDecisionWithDetails(
+	decision: DecisionModel,
+	variables: Record<string, unknown>,
+	now: number,
+	lookup: (decisionId: string) => DecisionModel | undefined,
+): DecisionEvaluation {
+	const evaluated: EvaluatedDecisionDetail[] = [];
+	const visit = (current: DecisionModel, depth: number): FeelResult & { failedDecisionId?: string } => {
+		if (depth > 32)
+			return {
+				ok: false,
+				message: "the decision requirements are nested too deeply (a cycle?)",
+				failedDecisionId: current.decisionId,
+			};
+		const context = { ...variables };
+		for (const requiredId of current.required) {
+			const required = lookup(requiredId);
+			if (!required)
+				return {
+					ok: false,
+					message: `the required decision '${requiredId}' is not deployed`,
+					failedDecisionId: current.decisionId,
+				};
+			const result = visit(required, depth + 1);
+			if (!result.ok) return result;
+			context[requiredId] = result.value;
+		}
+		const base = { decisionId: current.decisionId, decisionName: current.decisionName };
+		if (current.logic.kind === "literal") {
+			const result = evaluateFeel(current.logic.expression, context, now);
+			if (!result.ok) return { ...result, failedDecisionId: current.decisionId };
+			evaluated.push({
+				...base,
+				decisionType: "LITERAL_EXPRESSION",
+				decisionOutput: result.value,
+				evaluatedInputs: [],
+				matchedRules: [],
+			});
+			return result;
+		}
+		const table = evaluateTable(current.logic, context, now);
+		if (!table.ok) return { ...table, failedDecisionId: current.decisionId };
+		evaluated.push({
+			...base,
+			decisionType: "DECISION_TABLE",
+			decisionOutput: table.value,
+			evaluatedInputs: table.inputs,
+			matchedRules: table.rules,
+		});
+		return { ok: true, value: table.value };
+	};
+	const result = visit(decision, 0);
+	if (result.ok) return { ok: true, value: result.value, evaluated };
+	return {
+		ok: false,
+		message: result.message,
+		failedDecisionId: result.failedDecisionId ?? decision.decisionId,
+		evaluated,
+	};
 }
 
 /**
@@ -184,17 +309,7 @@ export function evaluateDecision(
 	variables: Record<string, unknown>,
 	now: number,
 	lookup: (decisionId: string) => DecisionModel | undefined,
-	depth = 0,
 ): FeelResult {
-	if (depth > 32) return { ok: false, message: "the decision requirements are nested too deeply (a cycle?)" };
-	const context = { ...variables };
-	for (const requiredId of decision.required) {
-		const required = lookup(requiredId);
-		if (!required) return { ok: false, message: `the required decision '${requiredId}' is not deployed` };
-		const result = evaluateDecision(required, variables, now, lookup, depth + 1);
-		if (!result.ok) return result;
-		context[requiredId] = result.value;
-	}
-	if (decision.logic.kind === "literal") return evaluateFeel(decision.logic.expression, context, now);
-	return evaluateTable(decision.logic, context, now);
+	const result = evaluateDecisionWithDetails(decision, variables, now, lookup);
+	return result.ok ? { ok: true, value: result.value } : { ok: false, message: result.message };
 }

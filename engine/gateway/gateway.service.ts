@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
-import type { ActivatedJobValue, DeploymentCreatedValue, InstanceCreatedValue, JobBatchActivatedValue } from "../core/commands";
+import type { ActivatedJobValue, DecisionEvaluationValue, DeploymentCreatedValue, InstanceCreatedValue, JobBatchActivatedValue } from "../core/commands";
 import type { EngineCommand, EngineRecord } from "../core/contract";
 import { DEFAULT_TENANT } from "../core/protocol";
 import type { JobAvailability } from "../runtime/job-availability";
@@ -273,6 +273,29 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			return { key: record.key };
 		}),
 
+		EvaluateDecision: unary("EvaluateDecision", async (request: Wire) => {
+			const decisionKey = parseLong(request.decisionKey as string);
+			const decisionId = String(request.decisionId ?? "");
+			if (decisionKey > 0 && decisionId !== "") {
+				throw invalidArgument(`Expected either 'decisionKey' or 'decisionId' to name the decision to evaluate, but both were given (${decisionKey} and '${decisionId}'); send only one.`);
+			}
+			if (!(decisionKey > 0) && decisionId.trim() === "") {
+				throw invalidArgument("Expected either 'decisionKey' (as returned by DeployResource) or 'decisionId' (the DMN decision's id, latest version) to name the decision to evaluate, but neither was given.");
+			}
+			const record = await submit({
+				valueType: "DECISION_EVALUATION",
+				intent: "EVALUATE",
+				key: -1,
+				value: {
+					decisionKey: decisionKey > 0 ? decisionKey : -1,
+					decisionId: decisionKey > 0 ? "" : decisionId,
+					variables: parseJsonObject(request.variables as string | undefined, "variables"),
+					tenantId: checkTenant(request.tenantId as string | undefined),
+				},
+			});
+			return decisionEvaluationResponse(record.value as unknown as DecisionEvaluationValue);
+		}),
+
 		ActivateJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
 			activateJobs(runtime, call, options.defaults, log).catch((error) => {
 				const status = toServiceError(error);
@@ -389,6 +412,34 @@ function processMetadata(process: DeploymentCreatedValue["processesMetadata"][nu
 		processDefinitionKey: process.processDefinitionKey,
 		resourceName: process.resourceName,
 		tenantId: process.tenantId || DEFAULT_TENANT,
+	};
+}
+
+/** DECISION_EVALUATION EVALUATED / FAILED → EvaluateDecisionResponse (a failed evaluation is answered, not rejected). */
+function decisionEvaluationResponse(value: DecisionEvaluationValue): Wire {
+	const tenantId = value.tenantId || DEFAULT_TENANT;
+	return {
+		decisionKey: value.decisionKey,
+		decisionId: value.decisionId,
+		decisionName: value.decisionName,
+		decisionVersion: value.decisionVersion,
+		decisionRequirementsId: value.decisionRequirementsId,
+		decisionRequirementsKey: value.decisionRequirementsKey,
+		decisionOutput: value.decisionOutput,
+		evaluatedDecisions: (value.evaluatedDecisions ?? []).map((decision) => ({
+			decisionKey: decision.decisionKey,
+			decisionId: decision.decisionId,
+			decisionName: decision.decisionName,
+			decisionVersion: decision.decisionVersion,
+			decisionType: decision.decisionType,
+			decisionOutput: decision.decisionOutput,
+			matchedRules: decision.matchedRules,
+			evaluatedInputs: decision.evaluatedInputs,
+			tenantId: decision.tenantId || tenantId,
+		})),
+		failedDecisionId: value.failedDecisionId ?? "",
+		failureMessage: value.evaluationFailureMessage ?? "",
+		tenantId,
 	};
 }
 

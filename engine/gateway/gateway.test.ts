@@ -140,9 +140,6 @@ describe("gateway with the zeebe-node client", () => {
 		const error = await raw.stream("StreamActivatedJobs")({ type: "any", worker: "w", timeout: "1000" }).catch((e) => e);
 		expect(grpcCode(error)).toBe(grpc.status.UNIMPLEMENTED);
 		expect(String(error.message)).toContain("Use ActivateJobs");
-		const evaluate = await raw.call("EvaluateDecision")({ decisionId: "risk" }).catch((e) => e);
-		expect(grpcCode(evaluate)).toBe(grpc.status.UNIMPLEMENTED);
-		expect(String(evaluate.message)).toContain("business rule task");
 	});
 
 	it("should deploy a process, keep the version for an unchanged resource, and accept the deprecated DeployProcess", async () => {

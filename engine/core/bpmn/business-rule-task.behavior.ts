@@ -1,11 +1,10 @@
 import type { ExecutableElement } from "../../bpmn/executable-model";
-import { evaluateDecision } from "../../feel/dmn-decision";
 import { evaluateProperty, feelTypeName } from "../../feel/feel-evaluator";
-import { decisionModel } from "../appliers/process-models";
 import { type ElementInstance, latestDecision } from "../engine-state";
 import type { ProcessingContext } from "../processing-context";
 import { ErrorType, ValueType } from "../protocol";
 import { visibleVariables } from "../variables/variable-behavior";
+import { evaluateDeployedDecision } from "./decision.behavior";
 import { activateAndComplete } from "./element-lifecycle";
 import { raiseIncident } from "./incident.behavior";
 
@@ -29,9 +28,8 @@ export function activateBusinessRuleTask(
 		raiseIncident(context, instance, ErrorType.EXTRACT_VALUE_ERROR, reason);
 		return;
 	}
-	const decision = latestDecision(context.state, id.value);
-	const model = decision ? decisionModel(decision.checksum, decision.decisionId) : undefined;
-	if (!decision || !model) {
+	const decision = latestDecision(context.state, id.value, instance.value.tenantId);
+	if (!decision) {
 		raiseIncident(
 			context,
 			instance,
@@ -40,37 +38,25 @@ export function activateBusinessRuleTask(
 		);
 		return;
 	}
-	const result = evaluateDecision(model, variables, context.now, (requiredId) =>
-		decisionModel(decision.checksum, requiredId),
-	);
-	if (!result.ok) {
-		raiseIncident(
-			context,
-			instance,
-			ErrorType.DECISION_EVALUATION_ERROR,
-			`Expected to evaluate decision '${decision.decisionId}', but ${result.message}`,
-		);
-		return;
-	}
-	context.event(ValueType.DECISION_EVALUATION, "EVALUATED", context.nextKey(), {
-		decisionKey: decision.key,
-		decisionId: decision.decisionId,
-		decisionName: decision.decisionName,
-		decisionVersion: decision.version,
-		decisionRequirementsKey: decision.decisionRequirementsKey,
-		decisionRequirementsId: decision.decisionRequirementsId,
-		decisionOutput: JSON.stringify(result.value ?? null),
+	const evaluation = evaluateDeployedDecision(context.state, decision, variables, context.now, {
 		bpmnProcessId: instance.value.bpmnProcessId,
 		processDefinitionKey: instance.value.processDefinitionKey,
 		processInstanceKey: instance.value.processInstanceKey,
 		elementId: instance.value.elementId,
 		elementInstanceKey: instance.key,
-		tenantId: instance.value.tenantId,
 	});
+	// The record describes the decision's evaluation, not the whole variable scope of the task.
+	const recordValue = { ...evaluation.recordValue, variables: {} };
+	if (!evaluation.ok) {
+		context.event(ValueType.DECISION_EVALUATION, "FAILED", context.nextKey(), recordValue);
+		raiseIncident(context, instance, ErrorType.DECISION_EVALUATION_ERROR, evaluation.message);
+		return;
+	}
+	context.event(ValueType.DECISION_EVALUATION, "EVALUATED", context.nextKey(), recordValue);
 	context.event(ValueType.PROCESS_EVENT, "TRIGGERING", instance.key, {
 		scopeKey: instance.key,
 		targetElementId: element.id,
-		variables: { [called.resultVariable]: result.value ?? null },
+		variables: { [called.resultVariable]: evaluation.output },
 		processDefinitionKey: instance.value.processDefinitionKey,
 		processInstanceKey: instance.value.processInstanceKey,
 		tenantId: instance.value.tenantId,
