@@ -32,6 +32,7 @@ export const errorRegistry = {
 	RATE_LIMITED: { status: 429, title: "Too many requests" },
 	INTERNAL_ERROR: { status: 500, title: "Internal error" },
 	MONITORING_NOT_AVAILABLE: { status: 501, title: "Monitoring reads need the embedded engine" },
+	DATABASE_UNAVAILABLE: { status: 503, title: "The database cannot be reached" },
 	ENGINE_UNAVAILABLE: { status: 503, title: "The process engine cannot be reached" },
 } as const satisfies Record<string, { status: number; title: string }>;
 

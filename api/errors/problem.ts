@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "./database-unavailable";
 import { type ErrorCode, errorRegistry, type FieldError, ProblemError } from "./error-registry";
 
 /** JSON schema of a problem-details body; routes reference it as `{ $ref: "Problem#" }`. */
@@ -109,6 +110,18 @@ export function installProblemHandlers(
 		if (error.statusCode === 429) return sendProblem(request, reply, new ProblemError("RATE_LIMITED", error.message));
 		if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
 			return sendProblem(request, reply, new ProblemError("MALFORMED_REQUEST", error.message));
+		}
+		if (isDatabaseUnavailable(error)) {
+			request.log.warn({ err: error }, "database unavailable");
+			reply.header("retry-after", "1");
+			return sendProblem(
+				request,
+				reply,
+				new ProblemError(
+					"DATABASE_UNAVAILABLE",
+					"The database cannot be reached right now (restarting or down); nothing was changed. Retry in a moment.",
+				),
+			);
 		}
 		request.log.error({ err: error }, "request failed");
 		return sendProblem(
