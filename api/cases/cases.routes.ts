@@ -37,6 +37,7 @@ function summary(record: CaseRecord) {
 		titleEn: record.titleEn ?? null,
 		openedAt: record.openedAt.toISOString(),
 		closedAt: record.closedAt?.toISOString() ?? null,
+		dismissalReason: record.dismissalReason ?? null,
 	};
 }
 

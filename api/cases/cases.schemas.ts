@@ -17,6 +17,7 @@ export const caseSummarySchema = {
 		titleEn: { type: ["string", "null"] },
 		openedAt: { type: "string", format: "date-time" },
 		closedAt: { type: ["string", "null"], format: "date-time" },
+		dismissalReason: { type: ["string", "null"], description: "Why the PP dismissed (حفظ), e.g. PRIVATE_RIGHT_WAIVED" },
 	},
 	required: ["caseId", "caseNumber", "unitCode", "status", "classification", "openedAt"],
 } as const;

@@ -78,7 +78,8 @@ export class EngineAccess {
 
 	/**
 	 * Runs a gRPC command and turns the engine's rejection into a problem: NOT_FOUND → 404, INVALID_ARGUMENT → 400,
-	 * FAILED_PRECONDITION → 409, anything else → 503, each carrying the engine's own message.
+	 * FAILED_PRECONDITION and ALREADY_EXISTS (a message id published before) → 409, anything else → 503, each carrying
+	 * the engine's own message.
 	 */
 	async command<T>(
 		what: string,
@@ -95,7 +96,7 @@ export class EngineAccess {
 			if (has("NOT_FOUND", 5)) throw new ProblemError(notFound, `The engine could not ${what}: ${message}`);
 			if (has("INVALID_ARGUMENT", 3))
 				throw new ProblemError("ENGINE_REJECTED", `The engine refused to ${what}: ${message}`);
-			if (has("FAILED_PRECONDITION", 9))
+			if (has("FAILED_PRECONDITION", 9) || has("ALREADY_EXISTS", 6))
 				throw new ProblemError(
 					"ENGINE_INVALID_STATE",
 					`The engine refused to ${what} in its current state: ${message}`,

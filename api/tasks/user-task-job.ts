@@ -89,12 +89,36 @@ export interface TaskFromJobOptions {
 	now: Date;
 }
 
+/**
+ * The unit a task works for: the issuing unit of its case number (`RUH-OLY-1447-…` → `RUH-OLY`), else its `unitCode`
+ * variable (a report before it has a case number, a lost-property report with an `MFQ-…` number).
+ */
+export function taskUnitOf(caseNumber: string | null, variables: Readonly<Record<string, unknown>>): string | null {
+	const parsed = caseNumber ? parseCaseNumber(caseNumber) : undefined;
+	if (parsed?.valid) return `${parsed.parts.region}-${parsed.parts.unit}`;
+	const unitCode = variables.unitCode;
+	return typeof unitCode === "string" && /^[A-Z]{2,5}-[A-Z]{2,5}$/.test(unitCode) ? unitCode : null;
+}
+
+/**
+ * Scopes the diagrams' role groups to the task's unit: `investigation-officer` → `investigation-officer:RUH-OLY`
+ * (processes/README.md: diagrams name roles, the task service scopes them), so an officer sees the tasks of
+ * their station's role and not every station's. Groups already scoped, unit groups and tasks without a unit stay.
+ */
+export function scopeCandidateGroups(groups: readonly string[], unit: string | null): string[] {
+	if (!unit) return [...groups];
+	return [...new Set(groups.map((group) => (/^[a-z][a-z0-9-]*$/.test(group) ? `${group}:${unit}` : group)))];
+}
+
 /** The stored shape of a user task job, as first seen. */
 export function taskFromJob(job: UserTaskJob, options: TaskFromJobOptions): UserTask {
 	const headers = job.customHeaders as Record<string, unknown>;
-	const candidateGroups = parseList(headers[userTaskHeaders.candidateGroups]);
 	const caseNumber =
 		typeof job.variables.caseNumber === "string" && job.variables.caseNumber !== "" ? job.variables.caseNumber : null;
+	const candidateGroups = scopeCandidateGroups(
+		parseList(headers[userTaskHeaders.candidateGroups]),
+		taskUnitOf(caseNumber, job.variables),
+	);
 	const assignee = headers[userTaskHeaders.assignee];
 	return {
 		key: String(job.key),
