@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { installProblemHandlers } from "./errors/problem";
 import { healthRoutes } from "./health/health.routes";
 import type { PartRegistry } from "./health/part-registry";
+import { installApiMetrics } from "./metrics/api-metrics";
 import { type ApiOptions, v2Routes } from "./v2.plugin";
 import { registerWebApp, sendWebApp, wantsWebApp } from "./web/web-app.plugin";
 
@@ -33,6 +34,11 @@ export interface AppOptions {
 	trustProxy?: boolean | string;
 	/** Folder of the built web app (`web/dist`) to serve at `/`; omitted: no web app. */
 	webDistDir?: string;
+	/**
+	 * `GET /metrics` extras: the embedded engine's Prometheus text to append, and Node process metrics (the
+	 * platform's app only; once per process).
+	 */
+	metrics?: { engine?: () => Promise<{ body: string }>; processMetrics?: boolean };
 }
 
 /**
@@ -61,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 	app.addHook("onSend", async (request, reply) => {
 		reply.header("x-request-id", request.id);
 	});
+	installApiMetrics(app, { orm: options.api?.orm, taskEvents: options.api?.tasks?.events, ...options.metrics });
 	installProblemHandlers(app, options.webDistDir ? { wants: wantsWebApp, send: sendWebApp } : undefined);
 	await app.register(helmet, { global: true });
 	await app.register(rateLimit, { global: false });

@@ -35,6 +35,8 @@ export interface StartApiOptions {
 	trustProxy?: AppOptions["trustProxy"];
 	/** Built web app to serve at `/` (`web/dist`). */
 	webDistDir?: string;
+	/** The embedded engine's Prometheus text, appended to the API's `/metrics` (`engine.metrics` of startEngine). */
+	engineMetrics?: () => Promise<{ body: string }>;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function startApi(options: StartApiOptions): Promise<FastifyInstanc
 			bodyLimitBytes: options.bodyLimitBytes,
 			webDistDir: options.webDistDir,
 			trustProxy: options.trustProxy,
+			metrics: { engine: options.engineMetrics, processMetrics: true },
 			api: {
 				orm,
 				mode: options.mode,

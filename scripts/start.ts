@@ -11,6 +11,7 @@ import { buildApp } from "../api/app";
 import { runMigrations } from "../api/db/migrate";
 import { apiMigrations } from "../api/db/migrations";
 import { PartRegistry } from "../api/health/part-registry";
+import { oidcOptionsFrom } from "../api/auth/oidc";
 import { startApi } from "../api/platform";
 import { migrateDomainSchema } from "../domain/migrate";
 import { startEngine } from "../engine/index";
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
 	logger.info({ starts }, starts === 1 ? "first start on this database" : "reusing existing data");
 
 	let gatewayAddress = config.ZEEBE_ADDRESS;
+	let engineMetrics: (() => Promise<{ body: string }>) | undefined;
 	if (embeddedEngine) {
 		const engine = await step(parts, "engine", () =>
 			startEngine({
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
 		);
 		stoppers.push({ name: "engine", order: STOP_ORDER.engine, stop: () => engine.stop() });
 		gatewayAddress = `127.0.0.1:${engine.gatewayPort}`;
+		engineMetrics = engine.metrics;
 		parts.set("engine", "ready", { gateway: `${config.GATEWAY_HOST}:${engine.gatewayPort}`, management: engine.managementPort });
 	}
 
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
 				jwtSecret: config.JWT_SECRET,
 				jwtTtlSeconds: config.JWT_TTL_SECONDS,
 				loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, timeWindowMs: config.LOGIN_RATE_LIMIT_WINDOW_MS },
+				oidc: oidcOptionsFrom(config),
 			},
 			gatewayAddress,
 			embeddedEngine,
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
 			bodyLimitBytes: config.BODY_LIMIT_BYTES,
 			trustProxy: parseTrustProxy(config.TRUST_PROXY),
 			webDistDir,
+			engineMetrics,
 		}),
 	);
 	await app.close();
