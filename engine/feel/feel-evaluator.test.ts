@@ -82,4 +82,13 @@ describe("FEEL with Zeebe semantics", () => {
 		expect(evaluateFeel("for x in 1..3 return x * 2", {}, now)).toEqual({ ok: true, value: [2, 4, 6] });
 		expect(evaluateFeel("a + 1", { a: 1 }, now)).toEqual({ ok: true, value: 2 });
 	});
+
+	it("should give only text PostgreSQL can store: NUL and unpaired surrogates become U+FFFD", () => {
+		expect(evaluateFeel("text", { text: "a\u0000b\ud800c" }, now)).toEqual({ ok: true, value: "a\uFFFDb\uFFFDc" });
+		expect(evaluateFeel("{(k): 1}", { k: "x" }, now).ok).toBeDefined();
+		expect(evaluateFeel("context", { context: { "\udc00": "😀" } }, now)).toEqual({
+			ok: true,
+			value: { "\uFFFD": "😀" },
+		});
+	});
 });

@@ -62,12 +62,25 @@ export function isFeelExpression(text: string): boolean {
 	return text.startsWith("=");
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is replaced.
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text PostgreSQL can store: NUL and unpaired surrogates (e.g. from `substring` cutting an emoji in half)
+ * become U+FFFD. One unstorable string would otherwise fail the commit of the whole batch.
+ */
+function storableText(text: string): string {
+	unstorable.lastIndex = 0;
+	return unstorable.test(text) ? text.replace(unstorable, "\uFFFD") : text;
+}
+
 /** Turns feelin's temporal and other wrapper values into JSON-compatible values. */
 function toPlain(value: unknown, depth = 0): unknown {
 	if (value === null || value === undefined) return null;
 	if (depth > 64) return null;
 	const type = typeof value;
-	if (type === "string" || type === "boolean") return value;
+	if (type === "string") return storableText(value as string);
+	if (type === "boolean") return value;
 	if (type === "number") return Number.isFinite(value as number) ? value : null;
 	if (type === "function") return null;
 	if (Array.isArray(value)) return value.map((item) => toPlain(item, depth + 1));
@@ -79,7 +92,7 @@ function toPlain(value: unknown, depth = 0): unknown {
 			return String(object);
 		}
 		const plain: Record<string, unknown> = {};
-		for (const [key, entry] of Object.entries(object)) plain[key] = toPlain(entry, depth + 1);
+		for (const [key, entry] of Object.entries(object)) plain[storableText(key)] = toPlain(entry, depth + 1);
 		return plain;
 	}
 	return null;

@@ -5,7 +5,7 @@ import type { EngineCommand, EngineRecord } from "../core/contract";
 import { DEFAULT_TENANT } from "../core/protocol";
 import type { JobAvailability } from "../runtime/job-availability";
 import type { LongPollOutcome } from "../runtime/processing-loop";
-import { acceptedOrThrow, checkTenant, GatewayError, invalidArgument, parseJsonObject, parseKey, parseLong, toServiceError } from "./wire";
+import { acceptedOrThrow, checkRequestText, checkResource, checkTenant, GatewayError, invalidArgument, parseJsonObject, parseKey, parseLong, toServiceError } from "./wire";
 
 /** What the gateway needs from the processing loop. */
 export interface CommandRuntime {
@@ -44,7 +44,10 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 	const unary = <Req extends Wire, Res>(name: string, handle: (request: Req) => Promise<Res> | Res): Unary<Req, Res> => {
 		return (call, callback) => {
 			Promise.resolve()
-				.then(() => handle(call.request))
+				.then(() => {
+					checkRequestText(call.request);
+					return handle(call.request);
+				})
 				.then(
 					(response) => callback(null, response),
 					(error) => {
@@ -84,6 +87,7 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 		if (resources.length === 0) throw invalidArgument("Expected to deploy at least one resource, but none was given.");
 		for (const resource of resources) {
 			if (!resource.resourceName) throw invalidArgument("Expected every resource to have a 'name' (e.g. 'order.bpmn'), but one has none.");
+			checkResource(resource.resourceName, resource.resource);
 		}
 		const record = await submit({ valueType: "DEPLOYMENT", intent: "CREATE", key: -1, value: { resources, tenantId } });
 		return record.value as unknown as DeploymentCreatedValue;
@@ -313,6 +317,7 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
  */
 async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableStream<Wire, Wire>, defaults: GatewayDefaults, log: Logger): Promise<void> {
 	const request = call.request;
+	checkRequestText(request);
 	const type = String(request.type ?? "");
 	const timeout = parseLong(request.timeout as string);
 	const maxJobsToActivate = Number(request.maxJobsToActivate ?? 0);
