@@ -10,6 +10,8 @@ import { type ApiTestKit, createApiTestKit } from "./testing/api-test-kit";
  */
 const expected: Record<string, Permission | "public"> = {
 	"POST /v2/auth/login": "public",
+	"GET /v2/auth/oidc/authorization": "public",
+	"GET /v2/auth/oidc/callback": "public",
 	"GET /v2/auth/me": "session:read",
 	"POST /v2/users": "user:manage",
 	"POST /v2/users/search": "user:read",

@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 import { AuditLog } from "./audit/audit-log.repository";
 import { auditRoutes } from "./audit/audit.routes";
 import { authRoutes } from "./auth/auth.routes";
+import type { OidcOptions } from "./auth/oidc";
+import { oidcRoutes } from "./auth/oidc.routes";
 import { hasPermission, type Permission, permissionRoles } from "./auth/permissions";
 import type { Principal } from "./auth/principal";
 import { TokenService } from "./auth/token";
@@ -55,6 +57,8 @@ export interface AuthOptions {
 	 * @default { max: 10, timeWindowMs: 60000 }
 	 */
 	loginRateLimit?: { max: number; timeWindowMs: number };
+	/** OIDC sign-in (authorization code flow with PKCE, `openid-client`); absent: password sign-in only. */
+	oidc?: OidcOptions;
 }
 
 /** What the `/v2` API needs. */
@@ -92,6 +96,15 @@ const demoSecret = randomBytes(48).toString("base64");
 
 async function checkProductionSafety(options: ApiOptions): Promise<void> {
 	if (options.mode !== "production") return;
+	const oidc = options.auth.oidc;
+	if (
+		oidc &&
+		(oidc.allowInsecureIssuer || !oidc.issuerUrl.startsWith("https://") || !oidc.redirectUri.startsWith("https://"))
+	) {
+		throw new ApiConfigError(
+			"OIDC_ISSUER_URL and OIDC_REDIRECT_URI must be https:// URLs in production (MIZAN_MODE=production); plain http is for local providers in demo mode.",
+		);
+	}
 	if (!options.auth.jwtSecret || options.auth.jwtSecret.length < 32) {
 		throw new ApiConfigError(
 			"JWT_SECRET must be set to at least 32 characters in production (MIZAN_MODE=production); generate one with `openssl rand -base64 48`.",
@@ -111,10 +124,11 @@ async function checkProductionSafety(options: ApiOptions): Promise<void> {
  */
 export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
 	await checkProductionSafety(options);
+	const secret = options.auth.jwtSecret || demoSecret;
 	const context: ApiContext = {
 		options,
 		orm: options.orm,
-		tokens: new TokenService(options.auth.jwtSecret || demoSecret, options.auth.jwtTtlSeconds ?? 900),
+		tokens: new TokenService(secret, options.auth.jwtTtlSeconds ?? 900),
 		audit: new AuditLog(options.orm),
 	};
 
@@ -162,6 +176,11 @@ export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => 
 	});
 
 	await app.register(authRoutes, { context });
+	await app.register(oidcRoutes, {
+		context,
+		secret,
+		defaultTenantId: options.engine?.defaultTenantId ?? "public-security",
+	});
 	await app.register(usersRoutes, { context });
 	await app.register(auditRoutes, { context });
 	const events = options.tasks?.events ?? new TaskEvents();

@@ -34,6 +34,23 @@ describe("configuration", () => {
 		expect(() => loadConfig(env)).toThrow(message);
 	});
 
+	it("should take OIDC settings together, with the claim defaults, and refuse half a setup or a bad role map", () => {
+		const oidc = {
+			OIDC_ISSUER_URL: "https://sso.example.gov.sa/realms/moi",
+			OIDC_CLIENT_ID: "mizan",
+			OIDC_REDIRECT_URI: "https://mizan.example.gov.sa/v2/auth/oidc/callback",
+		};
+		const config = loadConfig({ ...oidc, OIDC_ROLE_MAP: "police-officer=officer,shift-lead=supervisor" });
+		expect(config).toMatchObject({ ...oidc, OIDC_SCOPES: "openid profile email", OIDC_ROLES_CLAIM: "roles", OIDC_GROUPS_CLAIM: "groups", OIDC_USERNAME_CLAIM: "preferred_username" });
+		expect(loadConfig({}).OIDC_ISSUER_URL).toBeUndefined();
+		expect(() => loadConfig({ OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL, OIDC_CLIENT_ID: "mizan" })).toThrow("OIDC_REDIRECT_URI must be set when OIDC_ISSUER_URL is set");
+		expect(() => loadConfig({ OIDC_CLIENT_SECRET: "s" })).toThrow("OIDC_ISSUER_URL must be set when OIDC_CLIENT_SECRET is set");
+		expect(() => loadConfig({ ...oidc, OIDC_ROLE_MAP: "police-officer=chief" })).toThrow('OIDC_ROLE_MAP="police-officer=chief" is not valid: must match');
+		expect(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: "sso.example" })).toThrow('OIDC_ISSUER_URL="sso.example" is not valid');
+		expect(() => loadConfig({ ...oidc, OIDC_REDIRECT_URI: "https://mizan.example/callback" })).toThrow("OIDC_REDIRECT_URI");
+		expect(() => loadConfig({ ...oidc, OIDC_SCOPES: "profile email" })).toThrow('OIDC_SCOPES="profile email" is not valid');
+	});
+
 	it("should list every variable in the README", () => {
 		const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
 		for (const name of Object.keys(configSchema.properties)) expect(readme).toContain(`\`${name}\``);

@@ -63,6 +63,28 @@ export const configSchema = {
 			minLength: 1,
 			description: "proxies whose X-Forwarded-For is believed for the audit log's client IP: an address, CIDR list, or true",
 		},
+		OIDC_ISSUER_URL: {
+			type: "string",
+			pattern: "^https?://[^\\s]+$",
+			description: "OIDC provider's issuer URL (its /.well-known/openid-configuration is read); set = OIDC sign-in is offered",
+		},
+		OIDC_CLIENT_ID: { type: "string", minLength: 1, description: "client id of Mizan at the OIDC provider" },
+		OIDC_CLIENT_SECRET: { type: "string", minLength: 1, description: "client secret at the OIDC provider; unset = public client (PKCE only)" },
+		OIDC_REDIRECT_URI: {
+			type: "string",
+			pattern: "^https?://[^\\s]+/v2/auth/oidc/callback$",
+			description: "this API's /v2/auth/oidc/callback as the browser reaches it, registered at the provider",
+		},
+		OIDC_SCOPES: { type: "string", pattern: "(^| )openid( |$)", default: "openid profile email", description: "scopes asked for; must include openid" },
+		OIDC_USERNAME_CLAIM: { type: "string", minLength: 1, default: "preferred_username", description: "ID token claim giving the Mizan username" },
+		OIDC_ROLES_CLAIM: { type: "string", minLength: 1, default: "roles", description: "ID token claim (dot path, e.g. realm_access.roles) with the roles" },
+		OIDC_GROUPS_CLAIM: { type: "string", minLength: 1, default: "groups", description: "ID token claim with the units and candidate groups" },
+		OIDC_ROLE_MAP: {
+			type: "string",
+			pattern: "^[^=,]+=(officer|supervisor|investigator|analyst|admin|auditor)(,[^=,]+=(officer|supervisor|investigator|analyst|admin|auditor))*$",
+			description: "provider role=Mizan role pairs, comma separated (e.g. police-officer=officer); Mizan role names count as themselves",
+		},
+		OIDC_TENANT_CLAIM: { type: "string", minLength: 1, description: "ID token claim naming the agency (tenant); unset = DEFAULT_TENANT_ID" },
 		DEFAULT_TENANT_ID: { type: "string", pattern: "^[a-z0-9-]{1,64}$", default: "public-security", description: "tenant (agency) of the demo users and of tasks without one" },
 		FORMS_DIR: { type: "string", minLength: 1, default: "forms", description: "folder of Camunda Forms used to validate task completions" },
 		DEMO_DATA: {
@@ -94,6 +116,15 @@ export const configSchema = {
 			default: false,
 			description: "true enables /actuator/clock to pin or move the engine clock (tests and demos only)",
 		},
+	},
+	// OIDC sign-in needs its issuer, client id and redirect URI together.
+	dependencies: {
+		OIDC_ISSUER_URL: ["OIDC_CLIENT_ID", "OIDC_REDIRECT_URI"],
+		OIDC_CLIENT_ID: ["OIDC_ISSUER_URL"],
+		OIDC_REDIRECT_URI: ["OIDC_ISSUER_URL"],
+		OIDC_CLIENT_SECRET: ["OIDC_ISSUER_URL"],
+		OIDC_ROLE_MAP: ["OIDC_ISSUER_URL"],
+		OIDC_TENANT_CLAIM: ["OIDC_ISSUER_URL"],
 	},
 } as const;
 
@@ -134,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const original = { ...input };
 	if (!validate(input)) {
 		const error = (validate.errors ?? [])[0] as ErrorObject;
+		if (error.keyword === "dependencies") {
+			const { property, missingProperty } = error.params as { property: string; missingProperty: string };
+			throw new ConfigError(`${missingProperty} must be set when ${property} is set (OIDC sign-in needs OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_REDIRECT_URI together)`);
+		}
 		const name = error.instancePath.replace(/^\//, "") || String(error.params?.missingProperty ?? "");
 		throw new ConfigError(`${name}=${JSON.stringify(original[name])} is not valid: ${describe(name, error)}`);
 	}

@@ -9,6 +9,7 @@ export const errorRegistry = {
 	FORM_VALIDATION_FAILED: { status: 400, title: "The submitted variables do not satisfy the task's form" },
 	UNAUTHENTICATED: { status: 401, title: "A valid bearer token is required" },
 	INVALID_CREDENTIALS: { status: 401, title: "Unknown user or wrong password" },
+	OIDC_LOGIN_FAILED: { status: 401, title: "The OIDC sign-in could not be completed" },
 	FORBIDDEN: { status: 403, title: "Your roles do not allow this" },
 	ROUTE_NOT_FOUND: { status: 404, title: "No such route" },
 	USER_NOT_FOUND: { status: 404, title: "No such user" },
@@ -18,11 +19,13 @@ export const errorRegistry = {
 	INCIDENT_NOT_FOUND: { status: 404, title: "No such incident" },
 	ENGINE_NOT_FOUND: { status: 404, title: "The engine does not know the thing the command names" },
 	USER_TASK_NOT_FOUND: { status: 404, title: "No such user task, or not visible to you" },
+	OIDC_NOT_CONFIGURED: { status: 404, title: "OIDC sign-in is not configured" },
 	SAVED_FILTER_NOT_FOUND: { status: 404, title: "No such saved filter, or not visible to you" },
 	DEPLOYMENT_INVALID: { status: 400, title: "The uploaded files have problems; nothing was deployed" },
 	ENGINE_REJECTED: { status: 400, title: "The engine rejected the command as invalid" },
 	ENGINE_INVALID_STATE: { status: 409, title: "The engine rejected the command in the current state" },
 	USERNAME_TAKEN: { status: 409, title: "The username is already in use" },
+	OIDC_ACCOUNT_CONFLICT: { status: 409, title: "A local user already has this username" },
 	USER_TASK_NOT_ACTIVE: { status: 409, title: "The user task is already completed or canceled" },
 	USER_TASK_ALREADY_ASSIGNED: { status: 409, title: "The user task is assigned to someone else" },
 	USER_TASK_NOT_ASSIGNED_TO_YOU: { status: 409, title: "Only the assignee may complete the user task" },
@@ -34,6 +37,7 @@ export const errorRegistry = {
 	MONITORING_NOT_AVAILABLE: { status: 501, title: "Monitoring reads need the embedded engine" },
 	DATABASE_UNAVAILABLE: { status: 503, title: "The database cannot be reached" },
 	ENGINE_UNAVAILABLE: { status: 503, title: "The process engine cannot be reached" },
+	OIDC_PROVIDER_UNAVAILABLE: { status: 503, title: "The OIDC provider cannot be reached" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A stable error code. */

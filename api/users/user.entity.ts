@@ -14,6 +14,8 @@ export interface User {
 	isDemo: boolean;
 	disabled: boolean;
 	createdAt: Date;
+	/** `<issuer>|<sub>` of the OIDC account this user signs in with; null for local users. */
+	externalSubject?: string | null;
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -30,5 +32,6 @@ export const UserSchema = new EntitySchema<User>({
 		isDemo: { type: "boolean" },
 		disabled: { type: "boolean" },
 		createdAt: { type: "Date", columnType: "timestamptz" },
+		externalSubject: { type: "text", nullable: true },
 	},
 });

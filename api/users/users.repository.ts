@@ -12,6 +12,8 @@ export interface NewUser {
 	groups: string[];
 	tenantId: string;
 	isDemo?: boolean;
+	/** `<issuer>|<sub>` for users provisioned by OIDC sign-in. */
+	externalSubject?: string;
 }
 
 /** Users: lookups for sign-in and per-request authentication, and creation. */
@@ -31,6 +33,10 @@ export class UsersRepository {
 		return this.em.find(UserSchema, { tenantId }, { orderBy: { username: "asc" } });
 	}
 
+	findByExternalSubject(externalSubject: string): Promise<User | null> {
+		return this.em.findOne(UserSchema, { externalSubject });
+	}
+
 	countDemoUsers(): Promise<number> {
 		return this.em.count(UserSchema, { isDemo: true });
 	}
@@ -48,6 +54,7 @@ export class UsersRepository {
 			isDemo: input.isDemo ?? false,
 			disabled: false,
 			createdAt: new Date(),
+			externalSubject: input.externalSubject ?? null,
 		});
 		await this.em.flush();
 		return user;
