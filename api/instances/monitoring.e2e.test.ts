@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
 import type { AddressInfo } from "node:net";
-import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
+import pino from "pino";
+import { buildApp } from "../app";
+import { PartRegistry } from "../health/part-registry";
+import { type ApiTestKit, createApiTestKit, testSecret } from "../testing/api-test-kit";
 import { openSse, type SseStream } from "../testing/sse-client";
 import { UsersRepository } from "../users/users.repository";
 import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
@@ -533,5 +536,122 @@ describe("processes, instances and incidents on the embedded engine", () => {
 			payload: valid.payload,
 		});
 		expect(officer.statusCode).toBe(403);
+	});
+
+	it("should publish a message correlated by case number and broadcast a signal that starts a process", async () => {
+		const admin = await kit.as("admin");
+		const files = multipart(
+			["await-item.bpmn", "lockdown-drill.bpmn"].map((name) => [
+				name,
+				readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"),
+			]),
+		);
+		const deployed = await kit.app.inject({
+			method: "POST",
+			url: "/v2/deployments",
+			headers: { ...admin, ...files.headers },
+			payload: files.payload,
+		});
+		expect(deployed.statusCode, deployed.body).toBe(200);
+		const caseNumber = "RUH-OLY-1447-000300-1";
+		const created = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: admin,
+			payload: { processDefinitionId: "await-item", caseNumber },
+		});
+		const { processInstanceKey } = created.json();
+		await eventually(async () => {
+			const elements = await queries.elementInstances(processInstanceKey);
+			return elements.some((element) => element.elementId === "wait-item" && element.state === "ACTIVE");
+		}, "the message catch event to wait");
+		const published = await kit.app.inject({
+			method: "POST",
+			url: "/v2/messages/publication",
+			headers: admin,
+			payload: { name: "ItemFound", correlationKey: caseNumber, variables: { itemId: "ITEM-7" } },
+		});
+		expect(published.statusCode, published.body).toBe(200);
+		expect(published.json().messageKey).toMatch(/^[0-9]+$/);
+		await eventually(
+			async () => (await queries.getInstance(processInstanceKey))?.state === "COMPLETED",
+			"the instance to complete on the message",
+		);
+		expect(await queries.instanceVariables(processInstanceKey)).toContainEqual(
+			expect.objectContaining({ name: "itemId", value: "ITEM-7" }),
+		);
+
+		const broadcast = await kit.app.inject({
+			method: "POST",
+			url: "/v2/signals/broadcast",
+			headers: admin,
+			payload: { signalName: "StationLockdown" },
+		});
+		expect(broadcast.statusCode, broadcast.body).toBe(200);
+		expect(broadcast.json().signalKey).toMatch(/^[0-9]+$/);
+		await eventually(
+			async () => (await queries.searchInstances({ bpmnProcessId: "lockdown-drill", state: "COMPLETED" })).total === 1,
+			"the signal to start the drill",
+		);
+		const audit = await kit.app.inject({
+			method: "POST",
+			url: "/v2/audit-logs/search",
+			headers: await kit.as("auditor"),
+			payload: { filter: { entityType: "message" } },
+		});
+		expect(audit.json().items[0]).toMatchObject({
+			action: "MESSAGE_PUBLISHED",
+			detail: { name: "ItemFound", variables: ["itemId"] },
+		});
+	});
+
+	it("should answer the monitoring reads with 501 against a Zeebe cluster (no read side) while commands still reach it", async () => {
+		const cluster = await buildApp({
+			logger: pino({ level: "silent" }),
+			parts: new PartRegistry(),
+			api: { orm: kit.orm, mode: "demo", auth: { jwtSecret: testSecret }, engine: { zbc } },
+		});
+		try {
+			const admin = await kit.as("admin");
+			for (const [method, url] of [
+				["POST", "/v2/process-definitions/search"],
+				["GET", "/v2/process-definitions/1/xml"],
+				["GET", "/v2/process-definitions/1/statistics/element-instances"],
+				["POST", "/v2/process-instances/search"],
+				["POST", "/v2/process-instances/export"],
+				["GET", "/v2/process-instances/1"],
+				["POST", "/v2/incidents/search"],
+				["GET", "/v2/incidents/1"],
+			] as const) {
+				const response = await cluster.inject({
+					method,
+					url,
+					headers: admin,
+					payload: method === "POST" ? {} : undefined,
+				});
+				expect(response.statusCode, `${method} ${url}`).toBe(501);
+				expect(response.json()).toMatchObject({
+					code: "MONITORING_NOT_AVAILABLE",
+					detail: expect.stringContaining("ZEEBE_ADDRESS"),
+				});
+			}
+			const created = await cluster.inject({
+				method: "POST",
+				url: "/v2/process-instances",
+				headers: admin,
+				payload: { processDefinitionId: "report-review", caseNumber: "RUH-OLY-1447-000301-0" },
+			});
+			expect(created.statusCode, created.body).toBe(200);
+			expect(await queries.getInstance(created.json().processInstanceKey)).toMatchObject({ state: "ACTIVE" });
+			const published = await cluster.inject({
+				method: "POST",
+				url: "/v2/messages/publication",
+				headers: admin,
+				payload: { name: "Nobody", correlationKey: "x", timeToLive: 0 },
+			});
+			expect(published.statusCode, published.body).toBe(200);
+		} finally {
+			await cluster.close();
+		}
 	});
 });
