@@ -38,6 +38,8 @@ export class ProcessingContext {
 	 * scope it leaves with nothing active is terminated too (not completed), up to the process instance.
 	 */
 	readonly terminatedByModification = new Set<number>();
+	/** Multi-instance bodies activated in this step → their evaluated input collection (read by their inner instances). */
+	readonly inputCollections = new Map<number, unknown[]>();
 
 	constructor(
 		readonly state: EngineState,

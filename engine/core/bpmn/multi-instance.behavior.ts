@@ -43,6 +43,8 @@ export function activateMultiInstanceBody(
 		setVariableLocal(context, body.key, loop.outputCollection, JSON.stringify(items.map(() => null)), body.value);
 	}
 	markActivated(context, body);
+	// The inner instances activated in this same step read the list evaluated here (not once each: O(n²)).
+	context.inputCollections.set(body.key, items);
 	if (items.length === 0) {
 		context.command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, body.key, body.value);
 		return;
@@ -62,7 +64,7 @@ export function setInnerInstanceVariables(
 	const counter = inner.loopCounter!;
 	setVariableLocal(context, inner.key, "loopCounter", String(counter), inner.value);
 	if (loop.inputElement) {
-		const items = inputCollection(context, body, element);
+		const items = context.inputCollections.get(body.key) ?? inputCollection(context, body, element);
 		if (typeof items === "string" || counter > items.length) {
 			raiseIncident(
 				context,
@@ -126,12 +128,17 @@ export function innerInstanceCompleted(context: ProcessingContext, body: Element
 	const state = context.state;
 	const element = state.processes.get(body.value.processDefinitionKey)!.model.elements[body.value.elementId];
 	const loop = element.multiInstance!;
-	const items = inputCollection(context, body, element);
-	const total = typeof items === "string" ? (body.miStarted ?? 0) : items.length;
+	// The collection's size matters only to a completion condition and to a sequential loop: a parallel loop
+	// does not evaluate it again per completed instance.
+	const total = () => {
+		if (!loop.completionCondition && !loop.sequential) return 0;
+		const items = inputCollection(context, body, element);
+		return typeof items === "string" ? (body.miStarted ?? 0) : items.length;
+	};
 	if (loop.completionCondition) {
 		const variables = {
 			...visibleVariables(state, body.key),
-			numberOfInstances: total,
+			numberOfInstances: total(),
 			numberOfActiveInstances: body.activeChildren,
 			numberOfCompletedInstances: body.miCompleted ?? 0,
 			numberOfTerminatedInstances: (body.miStarted ?? 0) - (body.miCompleted ?? 0) - body.activeChildren,
@@ -157,7 +164,7 @@ export function innerInstanceCompleted(context: ProcessingContext, body: Element
 			return;
 		}
 	}
-	if (loop.sequential && (body.miStarted ?? 0) < total) {
+	if (loop.sequential && (body.miStarted ?? 0) < total()) {
 		activateChild(context, body, element);
 		return;
 	}
