@@ -1,10 +1,34 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { ZBClient } from "zeebe-node";
+import { type ActivateJobsRequest, type Job, ZBClient } from "zeebe-node";
 
 /** A zeebe-node client that reports every failure at once (no retries), so a test sees what the engine answered. */
 export function plainClient(gatewayAddress: string): ZBClient {
 	return new ZBClient(gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
+}
+
+/**
+ * `zb.activateJobs` without long polling, bounded in time: zeebe-node's activateJobs resolves on the first message of the
+ * stream only, so a stream cut by a killed engine would leave it pending for ever.
+ */
+export function activateNow(
+	zb: ZBClient,
+	request: Omit<ActivateJobsRequest, "requestTimeout">,
+	withinMs = 3_000,
+): Promise<Job[]> {
+	return new Promise<Job[]>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`ActivateJobs got no answer within ${withinMs} ms`)), withinMs);
+		zb.activateJobs({ ...request, requestTimeout: -1 }).then(
+			(jobs) => {
+				clearTimeout(timer);
+				resolve(jobs);
+			},
+			(error) => {
+				clearTimeout(timer);
+				reject(error);
+			},
+		);
+	});
 }
 
 /** The gRPC status code of a zeebe-node error (its `code`, or the number its message starts with). */
@@ -48,7 +72,11 @@ export function runSeed(): number {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it returns a value other than undefined/false, or throws `message` after `withinMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, withinMs: number, message: () => string): Promise<T> {
+export async function eventually<T>(
+	check: () => Promise<T | undefined | false>,
+	withinMs: number,
+	message: () => string,
+): Promise<T> {
 	const until = Date.now() + withinMs;
 	for (;;) {
 		const value = await check();
@@ -78,7 +106,11 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 }
 
 /** POSTs JSON to the engine's management port (e.g. `/actuator/clock/add`). */
-export async function management(port: number, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function management(
+	port: number,
+	path: string,
+	body?: unknown,
+): Promise<{ status: number; body: unknown }> {
 	const response = await fetch(`http://127.0.0.1:${port}${path}`, {
 		method: body === undefined ? "GET" : "POST",
 		...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),

@@ -69,7 +69,10 @@ describe("PostgreSQL restarted under load", () => {
 	it("should answer UNAVAILABLE within 2 s while the database is down and take commands again by itself once it is back", async () => {
 		const running = engine as EngineProcess;
 		const zb = plainClient(running.gatewayAddress);
-		await zb.deployResource({ process: Buffer.from(oneTaskProcess("pg-restart", "pg-restart-job")), name: "pg-restart.bpmn" });
+		await zb.deployResource({
+			process: Buffer.from(oneTaskProcess("pg-restart", "pg-restart-job")),
+			name: "pg-restart.bpmn",
+		});
 
 		const calls: Call[] = [];
 		let stop = false;
@@ -85,15 +88,30 @@ describe("PostgreSQL restarted under load", () => {
 				}
 			}
 		};
-		const login = await (api as FastifyInstance).inject({ method: "POST", url: "/v2/auth/login", payload: { username: "officer.olaya", password: "mizan-demo-2026" } });
+		const login = await (api as FastifyInstance).inject({
+			method: "POST",
+			url: "/v2/auth/login",
+			payload: { username: "officer.olaya", password: "mizan-demo-2026" },
+		});
 		const authorization = `Bearer ${login.json().token}`;
 		const apiCalls: Call[] = [];
 		const apiClient = async () => {
 			while (!stop) {
 				const startedAt = Date.now();
-				const response = await (api as FastifyInstance).inject({ method: "POST", url: "/v2/process-instances", headers: { authorization }, payload: { processDefinitionId: "pg-restart" } });
+				const response = await (api as FastifyInstance).inject({
+					method: "POST",
+					url: "/v2/process-instances",
+					headers: { authorization },
+					payload: { processDefinitionId: "pg-restart" },
+				});
 				const ok = response.statusCode === 200;
-				apiCalls.push({ startedAt, endedAt: Date.now(), ok, code: response.statusCode, key: ok ? response.json().processInstanceKey : response.body });
+				apiCalls.push({
+					startedAt,
+					endedAt: Date.now(),
+					ok,
+					code: response.statusCode,
+					key: ok ? response.json().processInstanceKey : response.body,
+				});
 				if (!ok) await sleep(50);
 			}
 		};
@@ -137,7 +155,10 @@ describe("PostgreSQL restarted under load", () => {
 			expect(duringOutage.length).toBeGreaterThan(10);
 			for (const call of duringOutage) expect(call).toMatchObject({ ok: false, code: UNAVAILABLE });
 			expect(slowest).toBeLessThan(ANSWER_BOUND_MS);
-			expect(recovered, `no command was accepted within ${RECOVERY_BOUND_MS} ms after PostgreSQL came back:\n${running.output().slice(-1500)}`).toBeDefined();
+			expect(
+				recovered,
+				`no command was accepted within ${RECOVERY_BOUND_MS} ms after PostgreSQL came back:\n${running.output().slice(-1500)}`,
+			).toBeDefined();
 			expect((await management(running.managementPort, "/actuator/health")).status).toBe(200);
 			expect(apiDuringOutage.length).toBeGreaterThan(5);
 			for (const call of apiDuringOutage) expect(call, String(call.key)).toMatchObject({ ok: false, code: 503 });
@@ -147,11 +168,19 @@ describe("PostgreSQL restarted under load", () => {
 			// Every acknowledged create is stored, and the engine's own state has it: its job can be activated.
 			const acknowledged = [...calls, ...apiCalls].filter((call) => call.ok).map((call) => call.key as string);
 			const stored = await withClient(databaseUrl, async (db) => {
-				const result = await db.query("select key::text from engine_process_instance where bpmn_process_id = 'pg-restart'");
+				const result = await db.query(
+					"select key::text from engine_process_instance where bpmn_process_id = 'pg-restart'",
+				);
 				return new Set(result.rows.map((row) => row.key as string));
 			});
 			for (const key of acknowledged) expect(stored.has(key), `instance ${key}`).toBe(true);
-			const jobs = await zb.activateJobs({ type: "pg-restart-job", worker: "after", maxJobsToActivate: 10_000, timeout: 60_000, requestTimeout: -1 });
+			const jobs = await zb.activateJobs({
+				type: "pg-restart-job",
+				worker: "after",
+				maxJobsToActivate: 10_000,
+				timeout: 60_000,
+				requestTimeout: -1,
+			});
 			const withJobs = new Set(jobs.map((job) => job.processInstanceKey));
 			for (const key of acknowledged) expect(withJobs.has(key), `job of instance ${key}`).toBe(true);
 		} finally {

@@ -1,0 +1,296 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ZBClient } from "zeebe-node";
+import { oneTaskProcess } from "../../engine/gateway/test-diagrams";
+import { createTestDatabase, type TestDatabase } from "../testing/database";
+import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { messageThenTaskProcess, timerThenTaskProcess } from "./fault-diagrams";
+import {
+	activateNow,
+	eventually,
+	grpcCode,
+	management,
+	plainClient,
+	runSeed,
+	seededRandom,
+	sleep,
+	withClient,
+} from "./fault-kit";
+
+/** How many times the engine is SIGKILLed under load (env FAULTS_KILLS). */
+const KILLS = Number(process.env.FAULTS_KILLS ?? 5);
+const ALREADY_EXISTS = 6;
+const NOT_FOUND = 5;
+const MINUTE = 60_000;
+
+/**
+ * Everything the engine acknowledged to a client. Only acknowledged commands count: a command whose answer was cut
+ * off by the kill may or may not have been committed, but must never be applied twice.
+ */
+interface Ledger {
+	/** crash-job instances. */
+	jobInstances: Set<string>;
+	/** Completed jobs of crash-job: job key → instance key. */
+	completedJobs: Map<string, string>;
+	/** crash-msg instances: caseId → instance key. */
+	messageInstances: Map<string, string>;
+	/** caseIds whose message publication was acknowledged (messageId = caseId). */
+	published: Set<string>;
+	/** crash-timer instances (PT1H timer, then one job per fire). */
+	timerInstances: Set<string>;
+	/** Engine clock offset acknowledged by /actuator/clock/add, re-applied after each restart. */
+	clockOffsetMs: number;
+}
+
+interface StoredState {
+	instances: Map<string, string>;
+	jobs: Array<{ key: string; state: string; type: string; instance: string }>;
+	duplicates: Array<{ instance: string; element: string; n: number }>;
+	waitState: Map<string, string>;
+}
+
+async function readStored(databaseUrl: string): Promise<StoredState> {
+	return withClient(databaseUrl, async (db) => {
+		const instances = await db.query(
+			"select key::text, state from engine_process_instance where bpmn_process_id like 'crash-%'",
+		);
+		const jobs = await db.query(
+			"select key::text, state, type, process_instance_key::text as instance from engine_job where bpmn_process_id like 'crash-%'",
+		);
+		// Every element is entered at most once per instance in these diagrams: a second 'after' task means a timer
+		// fired or a message correlated twice, a second 'task' a replayed creation.
+		const duplicates = await db.query(
+			`select e.process_instance_key::text as instance, e.element_id as element, count(*)::int as n from engine_element_instance e
+			join engine_process_instance i on i.key = e.process_instance_key where i.bpmn_process_id like 'crash-%'
+			group by 1, 2 having count(*) > 1`,
+		);
+		const waits = await db.query(
+			`select e.process_instance_key::text as instance, e.state from engine_element_instance e
+			join engine_process_instance i on i.key = e.process_instance_key where i.bpmn_process_id = 'crash-msg' and e.element_id = 'wait'`,
+		);
+		return {
+			instances: new Map(instances.rows.map((row) => [row.key as string, row.state as string])),
+			jobs: jobs.rows as StoredState["jobs"],
+			duplicates: duplicates.rows as StoredState["duplicates"],
+			waitState: new Map(waits.rows.map((row) => [row.instance as string, row.state as string])),
+		};
+	});
+}
+
+/** Every acknowledged effect is stored exactly once; returns the stored state for further checks. */
+async function verifyLedger(databaseUrl: string, ledger: Ledger): Promise<StoredState> {
+	const stored = await readStored(databaseUrl);
+	expect(
+		stored.duplicates,
+		"elements entered twice (timer fired twice, message correlated twice, creation replayed)",
+	).toEqual([]);
+	for (const key of [...ledger.jobInstances, ...ledger.messageInstances.values(), ...ledger.timerInstances]) {
+		expect(stored.instances.has(key), `acknowledged instance ${key} lost`).toBe(true);
+	}
+	const jobsByKey = new Map(stored.jobs.map((job) => [job.key, job]));
+	for (const [jobKey, instance] of ledger.completedJobs) {
+		expect(jobsByKey.get(jobKey)?.state, `acknowledged completion of job ${jobKey}`).toBe("COMPLETED");
+		expect(stored.instances.get(instance), `instance ${instance} of completed job ${jobKey}`).toBe("COMPLETED");
+	}
+	const perInstance = new Map<string, number>();
+	for (const job of stored.jobs)
+		perInstance.set(`${job.instance}/${job.type}`, (perInstance.get(`${job.instance}/${job.type}`) ?? 0) + 1);
+	for (const [key, n] of perInstance) expect(n, `jobs of ${key}`).toBe(1);
+	return stored;
+}
+
+describe("SIGKILL of the engine under mixed load, at random points", () => {
+	let db: TestDatabase;
+	let engine: EngineProcess | undefined;
+
+	beforeAll(async () => {
+		db = await createTestDatabase("faults_crash");
+	});
+	afterAll(async () => {
+		await engine?.kill("SIGKILL");
+		await db?.drop();
+	});
+
+	it("should keep every acknowledged instance, job completion, message and timer exactly once after each restart", async () => {
+		const seed = runSeed();
+		const random = seededRandom(seed);
+		const ledger: Ledger = {
+			jobInstances: new Set(),
+			completedJobs: new Map(),
+			messageInstances: new Map(),
+			published: new Set(),
+			timerInstances: new Set(),
+			clockOffsetMs: 0,
+		};
+		const killPoints: number[] = [];
+		const restartMs: number[] = [];
+		const recoveries: string[] = [];
+		let caseCounter = 0;
+
+		const start = async () => {
+			const started = Date.now();
+			engine = await startEngineProcess(db.url, 60_000, { env: { ENGINE_CLOCK_CONTROLLED: "true" } });
+			restartMs.push(Date.now() - started);
+			// The engine logs how long recovery (snapshot + replay) took and how many records it replayed.
+			const recovered = /"replayed":(\d+),"ms":(\d+),"msg":"engine state recovered"/.exec(engine.output());
+			if (recovered) recoveries.push(`${recovered[2]} ms/${recovered[1]} records`);
+			if (ledger.clockOffsetMs > 0) {
+				const moved = await management(engine.managementPort, "/actuator/clock/add", {
+					offsetMilli: ledger.clockOffsetMs,
+				});
+				expect(moved.status).toBe(200);
+			}
+			return engine;
+		};
+
+		let running = await start();
+		let zb: ZBClient = plainClient(running.gatewayAddress);
+		await zb.deployResource({
+			process: Buffer.from(oneTaskProcess("crash-job", "crash-work")),
+			name: "crash-job.bpmn",
+		});
+		await zb.deployResource({
+			process: Buffer.from(messageThenTaskProcess("crash-msg", "crash-ping", "crash-after-msg")),
+			name: "crash-msg.bpmn",
+		});
+		await zb.deployResource({
+			process: Buffer.from(timerThenTaskProcess("crash-timer", "PT1H", "crash-after-timer")),
+			name: "crash-timer.bpmn",
+		});
+
+		try {
+			for (let round = 0; round < KILLS; round++) {
+				let stop = false;
+				const loop = async (body: () => Promise<void>) => {
+					while (!stop) {
+						try {
+							await body();
+						} catch {
+							// The kill cuts calls off; whatever was not answered is not in the ledger.
+							if (stop) return;
+							await sleep(20);
+						}
+					}
+				};
+				const client = zb;
+				const port = running.managementPort;
+				const loops = [
+					loop(async () => {
+						const created = await client.createProcessInstance({ bpmnProcessId: "crash-job", variables: {} });
+						ledger.jobInstances.add(created.processInstanceKey);
+					}),
+					loop(async () => {
+						const jobs = await activateNow(client, {
+							type: "crash-work",
+							worker: "crash",
+							maxJobsToActivate: 20,
+							timeout: 24 * 60 * MINUTE,
+						});
+						if (jobs.length === 0) await sleep(50);
+						for (const job of jobs) {
+							await client.completeJob({ jobKey: job.key, variables: { done: true } });
+							ledger.completedJobs.set(job.key, job.processInstanceKey);
+						}
+					}),
+					loop(async () => {
+						const caseId = `case-${round}-${caseCounter++}`;
+						const created = await client.createProcessInstance({ bpmnProcessId: "crash-msg", variables: { caseId } });
+						ledger.messageInstances.set(caseId, created.processInstanceKey);
+						await client.publishMessage({
+							name: "crash-ping",
+							correlationKey: caseId,
+							messageId: caseId,
+							timeToLive: 10 * 24 * 60 * MINUTE,
+							variables: {},
+						});
+						ledger.published.add(caseId);
+					}),
+					loop(async () => {
+						const created = await client.createProcessInstance({ bpmnProcessId: "crash-timer", variables: {} });
+						ledger.timerInstances.add(created.processInstanceKey);
+					}),
+					// The engine clock runs 10 minutes per 250 ms, so PT1H timers fall due while the load goes on.
+					loop(async () => {
+						const moved = await management(port, "/actuator/clock/add", { offsetMilli: 10 * MINUTE });
+						if (moved.status === 200) ledger.clockOffsetMs += 10 * MINUTE;
+						await sleep(250);
+					}),
+				];
+				const killAfter = Math.round(300 + random() * 1_500);
+				killPoints.push(killAfter);
+				await sleep(killAfter);
+				await running.kill("SIGKILL");
+				stop = true;
+				await Promise.all(loops);
+				await zb.close();
+
+				running = await start();
+				zb = plainClient(running.gatewayAddress);
+				const stored = await verifyLedger(db.url, ledger);
+				// The engine's own state (not only the tables) kept the acknowledged effects: a completed job is gone and
+				// a published message is still buffered under its id.
+				for (const jobKey of [...ledger.completedJobs.keys()].slice(-5)) {
+					const again = await zb.completeJob({ jobKey, variables: {} }).then(
+						() => "completed again",
+						(error) => grpcCode(error),
+					);
+					expect(again, `job ${jobKey} completed before the kill`).toBe(NOT_FOUND);
+				}
+				for (const caseId of [...ledger.published].slice(-5)) {
+					const again = await zb
+						.publishMessage({
+							name: "crash-ping",
+							correlationKey: caseId,
+							messageId: caseId,
+							timeToLive: MINUTE,
+							variables: {},
+						})
+						.then(
+							() => "published again",
+							(error) => grpcCode(error),
+						);
+					expect(again, `message ${caseId} published before the kill`).toBe(ALREADY_EXISTS);
+				}
+				expect(stored.instances.size).toBeGreaterThan(0);
+			}
+
+			// Finally every timer falls due and every published message has correlated, each exactly once.
+			await management(running.managementPort, "/actuator/clock/add", { offsetMilli: 2 * 60 * MINUTE });
+			ledger.clockOffsetMs += 2 * 60 * MINUTE;
+			const final = await eventually(
+				async () => {
+					const stored = await readStored(db.url);
+					const fired = new Set(
+						stored.jobs.filter((job) => job.type === "crash-after-timer").map((job) => job.instance),
+					);
+					const correlated = new Set(
+						stored.jobs.filter((job) => job.type === "crash-after-msg").map((job) => job.instance),
+					);
+					const timersDone = [...ledger.timerInstances].every((key) => fired.has(key));
+					const messagesDone = [...ledger.published].every((caseId) =>
+						correlated.has(ledger.messageInstances.get(caseId) ?? ""),
+					);
+					return timersDone && messagesDone ? stored : undefined;
+				},
+				15_000,
+				() => "not every acknowledged timer fired / message correlated within 15 s",
+			);
+			await verifyLedger(db.url, ledger);
+			for (const caseId of ledger.published)
+				expect(final.waitState.get(ledger.messageInstances.get(caseId) ?? ""), `message wait of ${caseId}`).toBe(
+					"COMPLETED",
+				);
+
+			console.log(
+				`crash test: seed ${seed} (FAULTS_SEED=${seed} replays it), ${KILLS} kill points after ${killPoints.join(", ")} ms of load; ` +
+					`acknowledged: ${ledger.jobInstances.size + ledger.messageInstances.size + ledger.timerInstances.size} instances, ${ledger.completedJobs.size} job completions, ` +
+					`${ledger.published.size} messages, ${ledger.timerInstances.size} timers (engine clock +${Math.round(ledger.clockOffsetMs / MINUTE)} min); ` +
+					`restart to ready: ${restartMs.join(", ")} ms; recovery (snapshot + replay): ${recoveries.join(", ")}`,
+			);
+			expect(ledger.completedJobs.size).toBeGreaterThan(0);
+			expect(ledger.published.size).toBeGreaterThan(0);
+			expect(ledger.timerInstances.size).toBeGreaterThan(0);
+		} finally {
+			await zb.close();
+		}
+	}, 150_000);
+});
