@@ -12,6 +12,7 @@ const expected: Record<string, Permission | "public"> = {
 	"POST /v2/auth/login": "public",
 	"GET /v2/auth/oidc/authorization": "public",
 	"GET /v2/auth/oidc/callback": "public",
+	"GET /v2/auth/jwks": "public",
 	"GET /v2/auth/me": "session:read",
 	"POST /v2/users": "user:manage",
 	"POST /v2/users/search": "user:read",

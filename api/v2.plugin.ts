@@ -48,6 +48,11 @@ export interface AuthOptions {
 	 */
 	jwtSecret?: string;
 	/**
+	 * Ed25519 private key (PKCS#8 PEM) to sign the JWTs with EdDSA instead of HS256; its public key is published at
+	 * `GET /v2/auth/jwks`. Env: `JWT_PRIVATE_KEY_FILE` (the file is read by `startApi`).
+	 */
+	jwtPrivateKeyPem?: string;
+	/**
 	 * Token lifetime in seconds. Env: `JWT_TTL_SECONDS`.
 	 * @default 900
 	 */
@@ -105,9 +110,9 @@ async function checkProductionSafety(options: ApiOptions): Promise<void> {
 			"OIDC_ISSUER_URL and OIDC_REDIRECT_URI must be https:// URLs in production (MIZAN_MODE=production); plain http is for local providers in demo mode.",
 		);
 	}
-	if (!options.auth.jwtSecret || options.auth.jwtSecret.length < 32) {
+	if (!options.auth.jwtPrivateKeyPem && (!options.auth.jwtSecret || options.auth.jwtSecret.length < 32)) {
 		throw new ApiConfigError(
-			"JWT_SECRET must be set to at least 32 characters in production (MIZAN_MODE=production); generate one with `openssl rand -base64 48`.",
+			"JWT_SECRET must be set to at least 32 characters in production (MIZAN_MODE=production); generate one with `openssl rand -base64 48`, or sign with an Ed25519 key (JWT_PRIVATE_KEY_FILE).",
 		);
 	}
 	const demoUsers = await new UsersRepository(options.orm.em.fork()).countDemoUsers();
@@ -124,11 +129,19 @@ async function checkProductionSafety(options: ApiOptions): Promise<void> {
  */
 export const v2Routes: FastifyPluginAsync<ApiOptions> = async (app, options) => {
 	await checkProductionSafety(options);
-	const secret = options.auth.jwtSecret || demoSecret;
+	// Also keys the OIDC sign-in cookie: the same on every API process that shares the token key.
+	const secret = options.auth.jwtSecret || options.auth.jwtPrivateKeyPem || demoSecret;
+	let tokens: TokenService;
+	try {
+		const key = options.auth.jwtPrivateKeyPem ? { privateKeyPem: options.auth.jwtPrivateKeyPem } : secret;
+		tokens = new TokenService(key, options.auth.jwtTtlSeconds ?? 900);
+	} catch (error) {
+		throw new ApiConfigError(`JWT_PRIVATE_KEY_FILE: ${(error as Error).message}`);
+	}
 	const context: ApiContext = {
 		options,
 		orm: options.orm,
-		tokens: new TokenService(secret, options.auth.jwtTtlSeconds ?? 900),
+		tokens,
 		audit: new AuditLog(options.orm),
 	};
 

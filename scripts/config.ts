@@ -54,6 +54,11 @@ export const configSchema = {
 			minLength: 1,
 			description: "HMAC key of the API's tokens (HS256); production needs 32+ characters; demo without it uses a random key per start",
 		},
+		JWT_PRIVATE_KEY_FILE: {
+			type: "string",
+			minLength: 1,
+			description: "Ed25519 private key (PKCS#8 PEM file) to sign API tokens with EdDSA instead of HS256; public key at /v2/auth/jwks",
+		},
 		JWT_TTL_SECONDS: { type: "integer", minimum: 30, maximum: 86400, default: 900, description: "lifetime of an API token in seconds" },
 		LOGIN_RATE_LIMIT_MAX: { type: "integer", minimum: 1, maximum: 10000, default: 10, description: "sign-in attempts per client address and window" },
 		LOGIN_RATE_LIMIT_WINDOW_MS: { type: "integer", minimum: 1000, maximum: 86400000, default: 60000, description: "window of the sign-in rate limit in ms" },

@@ -3,6 +3,7 @@
  * the engine (unless ZEEBE_ADDRESS), the API and web app, the job workers and, in demo mode, the demo data.
  * Ctrl-C stops everything cleanly.
  */
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
@@ -110,6 +111,9 @@ async function main(): Promise<void> {
 				jwtSecret: config.JWT_SECRET,
 				jwtTtlSeconds: config.JWT_TTL_SECONDS,
 				loginRateLimit: { max: config.LOGIN_RATE_LIMIT_MAX, timeWindowMs: config.LOGIN_RATE_LIMIT_WINDOW_MS },
+				jwtPrivateKeyPem: config.JWT_PRIVATE_KEY_FILE
+					? readFileSync(path.resolve(root, config.JWT_PRIVATE_KEY_FILE), "utf8")
+					: undefined,
 				oidc: oidcOptionsFrom(config),
 			},
 			gatewayAddress,

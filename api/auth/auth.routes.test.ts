@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from "node:crypto";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../app";
@@ -186,5 +188,51 @@ describe("auth", () => {
 		await expect(
 			buildApp({ ...base, api: { orm: kit.orm, mode: "production", auth: { jwtSecret: testSecret } } }),
 		).rejects.toThrow(/demo users/);
+	});
+
+	it("should sign tokens with EdDSA from a configured Ed25519 key and publish its public key", async () => {
+		const pem = (curve: "ed25519" | "p256") =>
+			(curve === "ed25519"
+				? generateKeyPairSync("ed25519")
+				: generateKeyPairSync("ec", { namedCurve: "P-256" })
+			).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+		const base = { logger: pino({ level: "silent" }), parts: new PartRegistry() };
+		const app = await buildApp({
+			...base,
+			api: { orm: kit.orm, mode: "demo", auth: { jwtPrivateKeyPem: pem("ed25519") } },
+		});
+		try {
+			const login = await app.inject({
+				method: "POST",
+				url: "/v2/auth/login",
+				payload: { username: "analyst", password: "mizan-demo-2026" },
+			});
+			const { token } = login.json();
+			expect(decodeProtectedHeader(token)).toMatchObject({ alg: "EdDSA", kid: "mizan-1" });
+			const me = await app.inject({ url: "/v2/auth/me", headers: { authorization: `Bearer ${token}` } });
+			expect(me.json().username).toBe("analyst");
+			const jwks = (await app.inject({ url: "/v2/auth/jwks" })).json();
+			expect(jwks.keys).toEqual([expect.objectContaining({ kty: "OKP", crv: "Ed25519", alg: "EdDSA" })]);
+			const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: "mizan", audience: "mizan-api" });
+			expect(payload.preferred_username).toBe("analyst");
+			// An HS256 token, even from a known secret, is not accepted by the EdDSA app.
+			const hs = await new TokenService(testSecret, 900).sign({
+				userId: me.json().userId,
+				username: "analyst",
+				tenantId: "public-security",
+			});
+			expect((await app.inject({ url: "/v2/auth/me", headers: { authorization: `Bearer ${hs}` } })).statusCode).toBe(
+				401,
+			);
+			expect((await kit.app.inject({ url: "/v2/auth/jwks" })).json()).toEqual({ keys: [] });
+		} finally {
+			await app.close();
+		}
+		await expect(
+			buildApp({ ...base, api: { orm: kit.orm, mode: "demo", auth: { jwtPrivateKeyPem: pem("p256") } } }),
+		).rejects.toThrow(/Ed25519/);
+		await expect(
+			buildApp({ ...base, api: { orm: kit.orm, mode: "demo", auth: { jwtPrivateKeyPem: "not a key" } } }),
+		).rejects.toBeInstanceOf(ApiConfigError);
 	});
 });

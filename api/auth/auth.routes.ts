@@ -51,6 +51,26 @@ export const authRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
 	);
 
 	app.get(
+		"/auth/jwks",
+		{
+			schema: {
+				tags: ["auth"],
+				summary: "The public key of the bearer tokens as a JWK set (EdDSA; empty with HS256)",
+				security: [],
+				response: {
+					200: {
+						type: "object",
+						properties: { keys: { type: "array", items: { type: "object", additionalProperties: true } } },
+						required: ["keys"],
+					},
+				},
+			},
+			config: { public: true },
+		},
+		async () => context.tokens.jwks(),
+	);
+
+	app.get(
 		"/auth/me",
 		{ schema: meSchema, config: { permission: "session:read" } },
 		async (request) => request.principal,
