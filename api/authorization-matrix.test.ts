@@ -111,6 +111,24 @@ describe("authorization matrix", () => {
 		expect(routes.sort()).toEqual(Object.keys(expected).sort());
 	});
 
+	it("should document every /v2 operation in the OpenAPI document: tag, summary, a success answer and its problems", () => {
+		const spec = kit.app.swagger() as {
+			paths: Record<string, Record<string, { tags?: string[]; summary?: string; responses?: Record<string, unknown> }>>;
+		};
+		const gaps: string[] = [];
+		for (const [path, methods] of Object.entries(spec.paths).filter(([path]) => path.startsWith("/v2/"))) {
+			for (const [method, operation] of Object.entries(methods)) {
+				const route = `${method.toUpperCase()} ${path}`;
+				const statuses = Object.keys(operation.responses ?? {});
+				if (!operation.tags?.length || !operation.summary) gaps.push(`${route}: no tag or summary`);
+				if (!statuses.some((status) => /^[23]/.test(status))) gaps.push(`${route}: no success answer`);
+				const problems = expected[route] === "public" ? ["400", "500"] : ["401", "403"];
+				for (const status of problems) if (!statuses.includes(status)) gaps.push(`${route}: no ${status} answer`);
+			}
+		}
+		expect(gaps).toEqual([]);
+	});
+
 	it("should answer 403 to every role without the route's permission and let every role with it through", async () => {
 		const outcomes: string[] = [];
 		for (const route of Object.keys(expected)) {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from "fastify";
 import { ProblemError } from "../errors/error-registry";
+import { problemResponses } from "../errors/problem";
 import { UsersRepository } from "../users/users.repository";
 import type { ApiContext } from "../v2.plugin";
 import { loginSchema, meSchema } from "./auth.schemas";
@@ -63,6 +64,7 @@ export const authRoutes: FastifyPluginAsync<{ context: ApiContext }> = async (ap
 						properties: { keys: { type: "array", items: { type: "object", additionalProperties: true } } },
 						required: ["keys"],
 					},
+					...problemResponses(),
 				},
 			},
 			config: { public: true },
