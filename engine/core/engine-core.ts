@@ -209,10 +209,17 @@ function dueCommand(state: EngineState, entry: DueEntry): EngineCommand | null {
 	}
 }
 
-/** Advances the position and key counters past a replayed record. */
+/**
+ * Advances the position and key counters past a replayed record. Keys the engine handed out appear on
+ * events and follow-up commands; the key of a command from outside (and of its rejection) is the client's,
+ * possibly one that never existed, so it does not move the counter (processing did not move it either).
+ */
 function advanceCounters(state: EngineState, record: EngineRecord): void {
 	if (record.position > state.position) state.position = record.position;
-	if (record.key >= state.nextKey) state.nextKey = record.key + 1;
+	const fromOutside =
+		record.recordType === RecordType.COMMAND_REJECTION ||
+		(record.recordType === RecordType.COMMAND && record.sourceRecordPosition < 0);
+	if (!fromOutside && record.key >= state.nextKey) state.nextKey = record.key + 1;
 }
 
 export const engineCore: EngineCore<EngineState> = {

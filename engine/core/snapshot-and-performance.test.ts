@@ -38,6 +38,18 @@ describe("snapshot and restore", () => {
 		await engineCore.replay(restored, engine.log.slice(from));
 		expect(engineCore.snapshot(restored)).toEqual(engineCore.snapshot(engine.state));
 	});
+
+	it("should not move the key counter on replay for a key a client made up (rejected command)", async () => {
+		const engine = new EngineHarness();
+		await engine.deploy("one-task.bpmn");
+		await engine.createInstance("one-task");
+		const madeUp = 2 ** 52;
+		const rejected = await engine.send({ valueType: "PROCESS_INSTANCE", intent: "CANCEL", key: madeUp, value: {} });
+		expect(rejected.records.map((record) => record.recordType)).toEqual(["COMMAND", "COMMAND_REJECTION"]);
+		const { processed, replayed } = await engine.replayed();
+		expect(replayed).toEqual(processed);
+		expect((replayed as { nextKey: number }).nextKey).toBeLessThan(madeUp);
+	});
 });
 
 describe("performance", () => {
