@@ -269,14 +269,15 @@ describe("process instance modification (PROCESS_INSTANCE_MODIFICATION MODIFY)",
 
 	it("should reject, naming the problem, and write nothing else", async () => {
 		const { engine, processInstanceKey, taskA } = await atTaskA();
-		// A key the engine handed out, but not of an element instance (bigger bogus keys would move the key
-		// counter on replay, see advanceCounters).
+		// A made-up key, and one the engine handed out that is not an element instance's.
 		const jobKey = engine.state.elementInstances.get(taskA)!.jobKey;
-		const notFound = await modify(engine, jobKey, [{ elementId: "C" }]);
-		expect(answer(notFound)).toMatchObject({ rejectionType: "NOT_FOUND" });
-		expect(answer(notFound).rejectionReason).toBe(
-			`Expected to modify process instance but no process instance found with key '${jobKey}'`,
-		);
+		for (const key of [2251799813999999, jobKey]) {
+			const notFound = await modify(engine, key, [{ elementId: "C" }]);
+			expect(answer(notFound)).toMatchObject({ rejectionType: "NOT_FOUND" });
+			expect(answer(notFound).rejectionReason).toBe(
+				`Expected to modify process instance but no process instance found with key '${key}'`,
+			);
+		}
 		const cases: Array<[Activate[], number[], RegExp]> = [
 			[[{ elementId: "nope" }], [], /activate instructions with an element that could not be found: 'nope'/],
 			[
