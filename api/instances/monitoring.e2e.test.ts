@@ -376,6 +376,24 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		expect(audit.json().items.map((item: { entityId: string }) => item.entityId)).toEqual(
 			expect.arrayContaining([nakheelB1, malazB1]),
 		);
+		// The border guard is another agency: none of this engine's definitions, instances or incidents exist for it.
+		const border = await kit.as("analyst.border");
+		const foreignRead = async (method: "GET" | "POST", url: string) =>
+			kit.app.inject({ method, url, headers: border, payload: method === "POST" ? {} : undefined });
+		expect((await foreignRead("POST", "/v2/process-instances/search")).json()).toMatchObject({
+			items: [],
+			page: { totalItems: 0 },
+		});
+		expect((await foreignRead("POST", "/v2/process-definitions/search")).json().items).toEqual([]);
+		expect((await foreignRead("POST", "/v2/incidents/search")).json().items).toEqual([]);
+		expect((await foreignRead("GET", `/v2/process-instances/${nakheelB2}`)).json().code).toBe(
+			"PROCESS_INSTANCE_NOT_FOUND",
+		);
+		const definitionKey = (created.data as { processDefinitionKey: string }).processDefinitionKey;
+		for (const url of [`/v2/process-definitions/${definitionKey}`, `/v2/process-definitions/${definitionKey}/xml`])
+			expect((await foreignRead("GET", url)).json().code).toBe("PROCESS_DEFINITION_NOT_FOUND");
+		const exported = await foreignRead("POST", "/v2/process-instances/export");
+		expect(exported.body.trim().split("\r\n")).toHaveLength(1);
 		// Officers hold no process:read and the border guard's analyst is another agency: neither sees these.
 		expect(officer.events.filter((event) => !event.event.startsWith("userTask."))).toEqual([]);
 		expect(foreign.events).toEqual([]);
