@@ -327,6 +327,31 @@ describe("process instance modification (PROCESS_INSTANCE_MODIFICATION MODIFY)",
 		await expectReplayEqualsProcessing(engine);
 	});
 
+	it("should resolve the incident of a terminated element and terminate a call activity with its called instance", async () => {
+		const { engine, processInstanceKey, taskA } = await atTaskA();
+		const jobA = (await engine.activateJobs("mod-a")).jobs[0];
+		await engine.job("FAIL", jobA.key, { retries: 0, errorMessage: "down", retryBackoff: 0, variables: {} });
+		const [incident] = engine.records("INCIDENT", "CREATED");
+		await modify(engine, processInstanceKey, [{ elementId: "C" }], [taskA]);
+		expect(engine.records("INCIDENT", "RESOLVED").map((record) => record.key)).toEqual([incident.key]);
+		expect(engine.state.incidents.size).toBe(0);
+		await expectReplayEqualsProcessing(engine);
+
+		const parent = new EngineHarness();
+		await parent.deploy("call-activity.bpmn");
+		const created = await parent.createInstance("parent", { childId: "child" });
+		const job = (await parent.activateJobs("child-work")).jobs[0];
+		const childKey = job.processInstanceKey as number;
+		const [call] = live(parent, "call-child");
+		await modify(parent, created.processInstanceKey, [], [call]);
+		expect(parent.processState(childKey)).toBe("ELEMENT_TERMINATED");
+		expect(parent.elementIntents("call-child")).toContain("ELEMENT_TERMINATED");
+		expect(parent.processState(created.processInstanceKey)).toBe("ELEMENT_TERMINATED");
+		expect(parent.records("JOB", "CANCELED").map((record) => record.key)).toEqual([job.key]);
+		expect(parent.state.elementInstances.size).toBe(0);
+		await expectReplayEqualsProcessing(parent);
+	});
+
 	it("should refuse to terminate everything in a called process instance (modify the parent instead)", async () => {
 		const engine = new EngineHarness();
 		await engine.deploy("call-activity.bpmn");
