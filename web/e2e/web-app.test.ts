@@ -255,7 +255,7 @@ describe("web app", () => {
 			await page
 				.locator(".sidenav__link")
 				.evaluateAll((links) => links.map((link) => link.getAttribute("data-screen"))),
-		).toEqual(["modeler", "forms"]);
+		).toEqual(["modeler", "forms", "start"]);
 		const canvas = page.getByTestId("bpmn-canvas");
 		await canvas.locator(".djs-element").first().waitFor();
 		expect(await canvas.evaluate((element) => getComputedStyle(element).direction)).toBe("ltr");

@@ -33,6 +33,7 @@ const screens: Record<Screen, () => Promise<Mount>> = {
 	tasks: () => import("./screens/tasks.screen").then((module) => module.mountTasks),
 	modeler: () => import("./screens/modeler.screen").then((module) => module.mountModeler),
 	forms: () => import("./screens/form-editor.screen").then((module) => module.mountFormEditor),
+	start: () => import("./screens/start.screen").then((module) => module.mountStart),
 	monitor: () => import("./screens/monitor.screen").then((module) => module.mountMonitor),
 	audit: () => import("./screens/audit.screen").then((module) => module.mountAudit),
 };

@@ -8,6 +8,7 @@ const navLabels: Record<Screen, MessageKey> = {
 	tasks: "nav.tasks",
 	modeler: "nav.modeler",
 	forms: "nav.forms",
+	start: "nav.start",
 	monitor: "nav.monitor",
 	audit: "nav.audit",
 };

@@ -89,6 +89,37 @@ export function deploy(files: { name: string; content: string; type: string }[])
 	return api<DeploymentResult>("/v2/deployments", { method: "POST", formData: data });
 }
 
+/** `POST /v2/deployments/lint`: bpmnlint's errors and warnings for the files, as a deployment would find them; nothing is deployed. */
+export async function lintFiles(
+	files: { name: string; content: string; type: string }[],
+): Promise<DeploymentProblem[]> {
+	const data = new FormData();
+	for (const file of files) data.append("resources", new Blob([file.content], { type: file.type }), file.name);
+	const answer = await api<{ problems: DeploymentProblem[] }>("/v2/deployments/lint", {
+		method: "POST",
+		formData: data,
+	});
+	return answer.problems;
+}
+
+/** What `POST /v2/process-instances` answers. */
+export interface StartedInstance {
+	processInstanceKey: string;
+	processDefinitionKey: string;
+	processDefinitionId: string;
+	processDefinitionVersion: number;
+}
+
+/** `POST /v2/process-instances`: starts an instance; the case number becomes its `caseNumber` variable (business key). */
+export function startInstance(request: {
+	processDefinitionId: string;
+	version?: number;
+	caseNumber?: string;
+	variables?: Record<string, unknown>;
+}): Promise<StartedInstance> {
+	return api<StartedInstance>("/v2/process-instances", { method: "POST", body: request });
+}
+
 /** `POST /v2/process-definitions/search`. */
 export function searchDefinitions(request: SearchRequest): Promise<SearchPage<ProcessDefinition>> {
 	return search<ProcessDefinition>("/v2/process-definitions/search", request);

@@ -11,12 +11,14 @@ export interface Principal {
 }
 
 /** The screens of the app; the navigation offers those the roles may use. */
-export type Screen = "tasks" | "modeler" | "forms" | "monitor" | "audit";
+export type Screen = "tasks" | "modeler" | "forms" | "start" | "monitor" | "audit";
 
 const screenRoles: Record<Screen, readonly string[]> = {
 	tasks: ["officer", "supervisor", "investigator", "admin"],
 	modeler: ["analyst", "admin"],
 	forms: ["analyst", "admin"],
+	// Starting instances by hand is for analysts trying a process and admins; officers start theirs from case screens.
+	start: ["analyst", "admin"],
 	monitor: ["admin"],
 	audit: ["auditor", "admin"],
 };

@@ -3,7 +3,10 @@ import { Form } from "@bpmn-io/form-js";
 import type { FieldError } from "../api/client";
 import { type Locale, t } from "../i18n/i18n";
 import { formatHijri } from "../format/dates";
+import { h } from "../ui/dom";
 import { localizeSchema, variableOfField } from "./form-i18n";
+import { todayInRiyadh } from "./hijri-calendar";
+import { hijriPicker } from "./hijri-picker";
 
 /** A Camunda Form shown with `@bpmn-io/form-js` (viewer). */
 export interface FormView {
@@ -40,7 +43,7 @@ export async function renderForm(
 	const form = new Form({ container });
 	await form.importSchema(localizeSchema(schema, locale), data);
 	const registry = form.get<{ getAll(): RegisteredField[] }>("formFieldRegistry");
-	echoHijri(form, container, registry.getAll());
+	hijriDates(form, container, registry.getAll());
 
 	return {
 		submit() {
@@ -77,28 +80,64 @@ export async function renderForm(
 }
 
 /**
- * form-js date pickers are Gregorian; under each top-level date field the Umm al-Qura date of the value is
- * echoed, so every date the officer enters is also shown in Hijri. Fields and their wrappers are paired in
- * document order (form-js renders components in schema order).
+ * form-js date pickers are Gregorian. Under each top-level date field the Umm al-Qura date of the value is
+ * echoed, and a Hijri month grid ({@link hijriPicker}) picks the day: the form still stores the Gregorian ISO
+ * date (the picked day goes through form-js's own date input, so a date-and-time field keeps its time). Fields
+ * and their wrappers are paired in document order (form-js renders components in schema order).
  */
-function echoHijri(form: Form, container: HTMLElement, fields: RegisteredField[]): void {
+function hijriDates(form: Form, container: HTMLElement, fields: RegisteredField[]): void {
 	const dateFields = fields.filter((field) => field.type === "datetime" && field.subtype !== "time" && field.key);
 	const wrappers = [...container.querySelectorAll<HTMLElement>(".fjs-form-field-datetime")];
 	if (dateFields.length === 0 || dateFields.length !== wrappers.length) return;
-	const echoes = wrappers.map((wrapper) => {
+	const fieldValue = (field: RegisteredField) => (form._getState().data as Record<string, unknown>)[field.key!];
+	// A date-and-time field has no value until its time is set too: the picked day is shown meanwhile.
+	const picked: Array<string | null> = dateFields.map(() => null);
+	const echoes = wrappers.map((wrapper, index) => {
+		const field = dateFields[index]!;
 		const echo = document.createElement("output");
 		echo.className = "hijri-echo";
-		wrapper.append(echo);
+		const label = wrapper.querySelector("label")?.textContent?.trim() ?? field.key!;
+		const picker = hijriPicker({
+			label,
+			selected: () => {
+				const value = fieldValue(field);
+				return typeof value === "string" && value ? localDay(value) : picked[index]!;
+			},
+			onPick: (day) => {
+				picked[index] = day;
+				const input = wrapper.querySelector<HTMLInputElement & { _flatpickr?: Flatpickr }>("input.flatpickr-input");
+				const [year, month, date] = day.split("-").map(Number) as [number, number, number];
+				// form-js reads the picked day as a local date (its own date picker does the same).
+				input?._flatpickr?.setDate(new Date(year, month - 1, date), true);
+				update();
+			},
+		});
+		wrapper.append(h("div", { class: "hijri-field" }, echo, picker));
 		return echo;
 	});
-	const update = () => {
-		const data = form._getState().data as Record<string, unknown>;
+	function update(): void {
 		dateFields.forEach((field, index) => {
-			const value = data[field.key!];
+			const value = fieldValue(field);
+			const day = picked[index];
 			echoes[index]!.textContent =
-				typeof value === "string" && value ? formatHijri(value.length === 10 ? `${value}T12:00:00+03:00` : value) : "";
+				typeof value === "string" && value
+					? formatHijri(value.length === 10 ? `${value}T12:00:00+03:00` : value)
+					: day
+						? formatHijri(`${day}T12:00:00+03:00`)
+						: "";
 		});
-	};
+	}
 	form.on("changed", update);
 	update();
+}
+
+interface Flatpickr {
+	setDate(date: Date, triggerChange: boolean): void;
+}
+
+/** The calendar day of a stored value: the date itself, or the Riyadh day of an instant. */
+function localDay(value: string): string | null {
+	if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+	const date = new Date(value);
+	return Number.isNaN(date.getTime()) ? null : todayInRiyadh(date);
 }

@@ -3,7 +3,8 @@ import "@bpmn-io/form-js/dist/assets/form-js-editor.css";
 import { FormEditor } from "@bpmn-io/form-js";
 import { ApiProblem } from "../api/client";
 import { deploy } from "../api/processes.api";
-import { t } from "../i18n/i18n";
+import { currentDir, t } from "../i18n/i18n";
+import { translatePanels } from "../i18n/panel-translate";
 import type { MountedScreen, ScreenContext } from "../main";
 import { h, replace } from "../ui/dom";
 import { describeError, notAvailable, toast } from "../ui/feedback";
@@ -23,11 +24,17 @@ function blankForm(): Record<string, unknown> {
 let lastSchema: Record<string, unknown> | null = null;
 
 /**
- * The form editor (`@bpmn-io/form-js` editor) with open, download and deploy. The editor's own panels are
- * English and left-to-right; the preview of a deployed form is shown right to left in the task list.
+ * The form editor (`@bpmn-io/form-js` editor) with open, download and deploy. In Arabic the editor lays out right
+ * to left (palette at the inline start, properties at the end, the form itself RTL as officers see it) and its
+ * palette and properties panel speak Arabic ({@link translatePanels}: form-js has no translation service).
  */
 export async function mountFormEditor(container: HTMLElement, _context: ScreenContext): Promise<MountedScreen> {
-	const editorHost = h("div", { class: "form-editor", dir: "ltr", "data-testid": "form-editor" });
+	const editorHost = h("div", {
+		class: "form-editor",
+		dir: currentDir(),
+		"data-panels-dir": currentDir(),
+		"data-testid": "form-editor",
+	});
 	const result = h("div", { class: "modeler__result", role: "status" });
 	const toolbar = h("div", { class: "toolbar" });
 	const fileInput = h("input", {
@@ -39,6 +46,7 @@ export async function mountFormEditor(container: HTMLElement, _context: ScreenCo
 	});
 	const editor = new FormEditor({ container: editorHost });
 	await editor.importSchema(lastSchema ?? blankForm());
+	const stopTranslating = translatePanels([editorHost]);
 
 	function schema(): Record<string, unknown> {
 		return editor.saveSchema() as Record<string, unknown>;
@@ -131,10 +139,12 @@ export async function mountFormEditor(container: HTMLElement, _context: ScreenCo
 	renderToolbar();
 	replace(container, toolbar, result, editorHost);
 	return {
+		// No relocalize: the panels' texts are put in when the editor is created, so a language change mounts a new
+		// editor (the schema is kept in lastSchema).
 		destroy() {
+			stopTranslating();
 			lastSchema = schema();
 			editor.destroy();
 		},
-		relocalize: renderToolbar,
 	};
 }

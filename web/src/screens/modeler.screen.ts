@@ -1,14 +1,22 @@
 import "camunda-bpmn-js/dist/assets/camunda-cloud-modeler.css";
 import Modeler from "camunda-bpmn-js/lib/camunda-cloud/Modeler";
 import { ApiProblem } from "../api/client";
-import { type DeploymentResult, deploy, searchDefinitions } from "../api/processes.api";
-import { t } from "../i18n/i18n";
+import {
+	type DeploymentProblem,
+	type DeploymentResult,
+	deploy,
+	lintFiles,
+	searchDefinitions,
+} from "../api/processes.api";
+import { currentDir, t } from "../i18n/i18n";
+import { bpmnTranslateModule } from "../i18n/panel-translate";
 import type { MountedScreen, ScreenContext } from "../main";
 import { bdi, h, replace } from "../ui/dom";
 import { describeError, notAvailable, toast } from "../ui/feedback";
 import { caseProcessNames, caseProcessXml } from "./modeler/case-processes";
 import { elementTemplates } from "./modeler/element-templates";
 import { deploymentProblems, deploymentSummary, downloadText, readFile } from "./modeler/files";
+import { LintMarks } from "./modeler/lint-marks";
 
 /** A new diagram: one executable Zeebe process with a start event. */
 export function blankDiagram(id = `Process_${Math.random().toString(36).slice(2, 9)}`): string {
@@ -44,13 +52,49 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 		"aria-label": t("modeler.canvasLabel"),
 		"data-testid": "bpmn-canvas",
 	});
-	const properties = h("div", { class: "modeler__properties", dir: "ltr", "aria-label": t("modeler.propertiesLabel") });
+	// The canvas stays left to right (bpmn-js label layout); the properties panel follows the page language.
+	const properties = h("div", {
+		class: "modeler__properties",
+		dir: currentDir(),
+		"aria-label": t("modeler.propertiesLabel"),
+		"data-testid": "properties-panel",
+	});
 	const templates = elementTemplates();
 	const modeler = new Modeler({
 		container: canvas,
 		propertiesPanel: { parent: properties },
 		elementTemplates: templates,
+		additionalModules: [bpmnTranslateModule],
 	});
+	const lintPanel = h("div", { class: "modeler__lint", "data-testid": "lint" });
+	const marks = new LintMarks(modeler, lintPanel);
+	let lintTimer: ReturnType<typeof setTimeout> | undefined;
+	let lintRun = 0;
+
+	/** Lints the diagram on the server as a deployment would (`POST /v2/deployments/lint`) and marks the elements. */
+	async function lint(): Promise<void> {
+		const run = ++lintRun;
+		try {
+			const problems = await lintFiles([{ name: fileName(), content: await currentXml(), type: "application/xml" }]);
+			if (run === lintRun) marks.show(problems);
+		} catch (error) {
+			if (run !== lintRun) return;
+			marks.clear();
+			replace(
+				lintPanel,
+				error instanceof ApiProblem && error.isMissingRoute
+					? notAvailable("POST /v2/deployments/lint")
+					: h("p", { class: "muted" }, describeError(error)),
+			);
+		}
+	}
+	function lintSoon(): void {
+		clearTimeout(lintTimer);
+		lintTimer = setTimeout(() => void lint(), 600);
+	}
+	function fileName(): string {
+		return lastName.endsWith(".bpmn") ? lastName : `${processId() ?? "process"}.bpmn`;
+	}
 	const result = h("div", { class: "modeler__result", role: "status" });
 	const versions = h("div", { class: "modeler__versions" });
 	const toolbar = h("div", { class: "toolbar" });
@@ -66,8 +110,10 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 		try {
 			await modeler.importXML(xml);
 			lastName = name;
+			lastXml = xml;
 			(modeler.get("canvas") as { zoom(level: string): void }).zoom("fit-viewport");
 			void showVersions();
+			void lint();
 		} catch (error) {
 			toast(t("modeler.importFailed", { reason: (error as Error).message }), "error");
 		}
@@ -92,7 +138,7 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 			const xml = await currentXml();
 			const answer: DeploymentResult = await deploy([
 				{
-					name: lastName.endsWith(".bpmn") ? lastName : `${processId() ?? "process"}.bpmn`,
+					name: fileName(),
 					content: xml,
 					type: "application/xml",
 				},
@@ -104,7 +150,8 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 			void showVersions();
 		} catch (error) {
 			if (error instanceof ApiProblem && error.isMissingRoute) replace(result, notAvailable("POST /v2/deployments"));
-			else if (error instanceof ApiProblem)
+			else if (error instanceof ApiProblem) {
+				if (Array.isArray(error.body.problems)) marks.show(error.body.problems as DeploymentProblem[]);
 				replace(
 					result,
 					h(
@@ -114,7 +161,7 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 						deploymentProblems(error),
 					),
 				);
-			else replace(result, h("p", { class: "notice notice--error", role: "alert" }, describeError(error)));
+			} else replace(result, h("p", { class: "notice notice--error", role: "alert" }, describeError(error)));
 		} finally {
 			button.disabled = false;
 		}
@@ -143,6 +190,16 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 									bdi(`${item.processDefinitionId} v${item.version}`),
 									" ",
 									bdi(item.processDefinitionKey, "id muted"),
+									" ",
+									h(
+										"a",
+										{
+											class: "btn btn--ghost btn--small",
+											href: `#/start/${encodeURIComponent(item.processDefinitionId)}/${item.version}`,
+											"data-testid": "start-version",
+										},
+										t("start.action"),
+									),
 								),
 							),
 						),
@@ -237,20 +294,20 @@ export function mountModeler(container: HTMLElement, _context: ScreenContext): M
 
 	(modeler as unknown as { on(event: string, listener: () => void): void }).on("commandStack.changed", () => {
 		void currentXml().then((xml) => (lastXml = xml));
+		lintSoon();
 	});
 
 	renderToolbar();
-	replace(container, toolbar, result, h("div", { class: "modeler" }, canvas, properties), versions);
+	replace(container, toolbar, result, lintPanel, h("div", { class: "modeler" }, canvas, properties), versions);
 	void open(lastXml ?? blankDiagram(), lastName);
 
 	return {
+		// No relocalize: bpmn-js reads its translations when created, so a language change mounts a new modeler
+		// (the diagram is kept in lastXml).
 		destroy() {
+			clearTimeout(lintTimer);
+			lintRun++;
 			modeler.destroy();
-		},
-		relocalize() {
-			renderToolbar();
-			canvas.setAttribute("aria-label", t("modeler.canvasLabel"));
-			properties.setAttribute("aria-label", t("modeler.propertiesLabel"));
 		},
 	};
 }
