@@ -232,3 +232,10 @@ export interface DecisionEvaluationValue {
 	failedDecisionId: string;
 	tenantId: string;
 }
+
+/** RESOURCE_DELETION DELETE. Answered with RESOURCE_DELETION DELETING (key = the deletion's key). */
+export interface DeleteResourceCommandValue {
+	/** Key of a process definition or of a decision requirements graph. */
+	resourceKey: number;
+	tenantId: string;
+}

@@ -20,6 +20,19 @@ describe("DEPLOYMENT CREATE", () => {
 		expect(engine.state.processes.size).toBe(0);
 	});
 
+	it("should reject a process start event timer with a timeDuration instead of failing", async () => {
+		const engine = new EngineHarness();
+		const xml = `<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="late" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+    <bpmn:endEvent id="end" /><bpmn:sequenceFlow id="f" sourceRef="start" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+		const result = await engine.deploy({ resourceName: "late.bpmn", resource: xml });
+		expect(result.responses[0].record).toMatchObject({ recordType: "COMMAND_REJECTION", rejectionType: "INVALID_ARGUMENT" });
+		expect(result.responses[0].record.rejectionReason).toContain("- Element: start");
+	});
+
 	it("should refuse XML that declares a DOCTYPE before parsing it", async () => {
 		const engine = new EngineHarness();
 		const xml = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"/>`;

@@ -17,6 +17,7 @@ import {
 } from "./processors/deployment-create.processor";
 import { processDecisionEvaluate } from "./processors/decision-evaluation.processor";
 import { processIncidentResolve } from "./processors/incident-resolve.processor";
+import { processResourceDeletion } from "./processors/resource-deletion.processor";
 import { processJobBatchActivate } from "./processors/job-batch-activate.processor";
 import {
 	processJobComplete,
@@ -66,6 +67,7 @@ const processors: Record<string, Processor> = {
 	"MESSAGE.EXPIRE": processMessageExpire,
 	"SIGNAL.BROADCAST": processSignalBroadcast,
 	"DECISION_EVALUATION.EVALUATE": processDecisionEvaluate,
+	"RESOURCE_DELETION.DELETE": processResourceDeletion,
 };
 
 function dispatch(context: ProcessingContext, command: QueuedCommand, prepared: unknown): void {

@@ -221,8 +221,11 @@ export interface EngineState {
 	/** The next key to hand out. */
 	nextKey: number;
 	processes: Map<number, ProcessDefinition>;
-	/** bpmnProcessId → definition keys by version (index = version - 1). */
-	processVersions: Map<string, number[]>;
+	/**
+	 * bpmnProcessId → definition keys by version (index = version - 1). A deleted version leaves a hole and
+	 * the length stays the highest version ever deployed: Zeebe never reuses a version.
+	 */
+	processVersions: Map<string, Array<number | undefined>>;
 	forms: Map<number, FormDefinition>;
 	formVersions: Map<string, number[]>;
 	elementInstances: Map<number, ElementInstance>;
@@ -245,9 +248,10 @@ export interface EngineState {
 	/** Element instance key → keys of its timers. */
 	timersByElement: Map<number, number[]>;
 	decisions: Map<number, DecisionDefinition>;
-	decisionVersions: Map<string, number[]>;
+	/** Like `processVersions`: holes for deleted versions. */
+	decisionVersions: Map<string, Array<number | undefined>>;
 	decisionRequirements: Map<number, DecisionRequirementsDefinition>;
-	decisionRequirementsVersions: Map<string, number[]>;
+	decisionRequirementsVersions: Map<string, Array<number | undefined>>;
 	/** Buffered messages by key (ascending = FIFO). */
 	messages: Map<number, BufferedMessage>;
 	/** Message key → bpmnProcessIds it was already correlated to (at most once per process id). */
@@ -334,6 +338,8 @@ export interface EngineSnapshot {
 	subscriptions?: MessageSubscription[];
 	messageStartLocks?: Array<[string, number]>;
 	signalSubscriptions?: SignalSubscription[];
+	/** Highest version ever deployed per id, where deleted versions make it exceed the versions kept. */
+	versionCounters?: Array<["process" | "decision" | "decisionRequirements", string, number]>;
 	resources: Array<[string, { resourceName: string; resource: string }]>;
 }
 
@@ -357,6 +363,11 @@ export function snapshotState(state: EngineState): EngineSnapshot {
 		subscriptions: [...state.subscriptions.values()],
 		messageStartLocks: [...state.messageStartLocks],
 		signalSubscriptions: [...state.signalSubscriptions.values()],
+		versionCounters: [
+			...versionCounters("process", state.processVersions, state.processes),
+			...versionCounters("decision", state.decisionVersions, state.decisions),
+			...versionCounters("decisionRequirements", state.decisionRequirementsVersions, state.decisionRequirements),
+		],
 		resources: [...state.resources],
 	};
 }
@@ -407,7 +418,88 @@ export function restoreState(
 	for (const [lock, processInstanceKey] of state.messageStartLocks)
 		state.messageStartLockByInstance.set(processInstanceKey, lock);
 	for (const subscription of copy.signalSubscriptions ?? []) addSignalSubscription(state, subscription);
+	const indexes = {
+		process: state.processVersions,
+		decision: state.decisionVersions,
+		decisionRequirements: state.decisionRequirementsVersions,
+	};
+	for (const [kind, id, highest] of copy.versionCounters ?? []) {
+		const versions = indexes[kind].get(id) ?? [];
+		if (versions.length < highest) versions.length = highest;
+		indexes[kind].set(id, versions);
+	}
 	return state;
+}
+
+/** Ids whose highest version ever deployed is not a version still kept (its latest versions were deleted). */
+function versionCounters<K extends "process" | "decision" | "decisionRequirements">(
+	kind: K,
+	index: Map<string, Array<number | undefined>>,
+	definitions: Map<number, unknown>,
+): Array<[K, string, number]> {
+	const counters: Array<[K, string, number]> = [];
+	for (const [id, versions] of index) {
+		const last = versions[versions.length - 1];
+		if (last === undefined || !definitions.has(last)) counters.push([kind, id, versions.length]);
+	}
+	return counters;
+}
+
+/** The newest version in a version index that still exists (and passes `accept`). */
+function newestKept<D>(
+	versions: Array<number | undefined> | undefined,
+	definitions: Map<number, D>,
+	accept: (definition: D) => boolean = () => true,
+): D | undefined {
+	if (!versions) return undefined;
+	for (let index = versions.length - 1; index >= 0; index--) {
+		const key = versions[index];
+		const definition = key === undefined ? undefined : definitions.get(key);
+		if (definition && accept(definition)) return definition;
+	}
+	return undefined;
+}
+
+/** Removes a version from its index, leaving a hole so that the version is never handed out again. */
+function dropVersion(index: Map<string, Array<number | undefined>>, id: string, version: number, key: number): void {
+	const versions = index.get(id);
+	if (versions && versions[version - 1] === key) versions[version - 1] = undefined;
+}
+
+/** Drops a resource's text once no definition is deployed from it any more. */
+function dropResourceIfUnused(state: EngineState, checksum: string): void {
+	for (const process of state.processes.values()) if (process.checksum === checksum) return;
+	for (const requirements of state.decisionRequirements.values()) if (requirements.checksum === checksum) return;
+	for (const form of state.forms.values()) if (form.checksum === checksum) return;
+	state.resources.delete(checksum);
+}
+
+export function removeProcessDefinition(state: EngineState, key: number): void {
+	const definition = state.processes.get(key);
+	if (!definition) return;
+	state.processes.delete(key);
+	dropVersion(state.processVersions, definition.bpmnProcessId, definition.version, key);
+	dropResourceIfUnused(state, definition.checksum);
+}
+
+export function removeDecision(state: EngineState, key: number): void {
+	const decision = state.decisions.get(key);
+	if (!decision) return;
+	state.decisions.delete(key);
+	dropVersion(state.decisionVersions, decision.decisionId, decision.version, key);
+}
+
+export function removeDecisionRequirements(state: EngineState, key: number): void {
+	const requirements = state.decisionRequirements.get(key);
+	if (!requirements) return;
+	state.decisionRequirements.delete(key);
+	dropVersion(state.decisionRequirementsVersions, requirements.decisionRequirementsId, requirements.version, key);
+	dropResourceIfUnused(state, requirements.checksum);
+}
+
+/** Highest version ever deployed for an id (deleted ones included): the next version is this + 1. */
+export function highestVersion(index: Map<string, Array<number | undefined>>, id: string): number {
+	return index.get(id)?.length ?? 0;
 }
 
 // Index helpers shared by appliers and restore.
@@ -426,10 +518,9 @@ export function addFormDefinition(state: EngineState, form: FormDefinition): voi
 	state.formVersions.set(form.formId, versions);
 }
 
+/** The latest version of a process that is not deleted. */
 export function latestProcess(state: EngineState, bpmnProcessId: string): ProcessDefinition | undefined {
-	const versions = state.processVersions.get(bpmnProcessId);
-	if (!versions || versions.length === 0) return undefined;
-	return state.processes.get(versions[versions.length - 1]);
+	return newestKept(state.processVersions.get(bpmnProcessId), state.processes);
 }
 
 export function linkChild(state: EngineState, instance: ElementInstance): void {
@@ -569,6 +660,14 @@ export function addDecision(state: EngineState, decision: DecisionDefinition): v
 	state.decisionVersions.set(decision.decisionId, versions);
 }
 
+/** The latest version of a decision requirements graph that is not deleted. */
+export function latestDecisionRequirements(
+	state: EngineState,
+	decisionRequirementsId: string,
+): DecisionRequirementsDefinition | undefined {
+	return newestKept(state.decisionRequirementsVersions.get(decisionRequirementsId), state.decisionRequirements);
+}
+
 export function addDecisionRequirements(state: EngineState, requirements: DecisionRequirementsDefinition): void {
 	state.decisionRequirements.set(requirements.key, requirements);
 	const versions = state.decisionRequirementsVersions.get(requirements.decisionRequirementsId) ?? [];
@@ -577,14 +676,16 @@ export function addDecisionRequirements(state: EngineState, requirements: Decisi
 }
 
 /** The latest version of a decision that is not deleted (of the tenant, when given). */
-export function latestDecision(state: EngineState, decisionId: string, tenantId?: string): DecisionDefinition | undefined {
-	const versions = state.decisionVersions.get(decisionId);
-	if (!versions) return undefined;
-	for (let index = versions.length - 1; index >= 0; index--) {
-		const decision = versions[index] === undefined ? undefined : state.decisions.get(versions[index]);
-		if (decision && (tenantId === undefined || decision.tenantId === tenantId)) return decision;
-	}
-	return undefined;
+export function latestDecision(
+	state: EngineState,
+	decisionId: string,
+	tenantId?: string,
+): DecisionDefinition | undefined {
+	return newestKept(
+		state.decisionVersions.get(decisionId),
+		state.decisions,
+		(decision) => tenantId === undefined || decision.tenantId === tenantId,
+	);
 }
 
 export function addSignalSubscription(state: EngineState, subscription: SignalSubscription): void {

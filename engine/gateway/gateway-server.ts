@@ -81,7 +81,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
 /** Why an RPC is not served, with what to do instead; the engine core has no command for these yet. */
 const NOT_SERVED: Record<string, string> = {
-	DeleteResource: "The RPC 'DeleteResource' is not implemented by the embedded engine: its core cannot delete deployed resources yet. Deploy a new version instead.",
 	StreamActivatedJobs: "The RPC 'StreamActivatedJobs' is not implemented by the embedded engine. Use ActivateJobs (long polling), as zeebe-node workers do.",
 };
 

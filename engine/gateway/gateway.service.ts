@@ -300,6 +300,12 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			return decisionEvaluationResponse(record.value as unknown as DecisionEvaluationValue);
 		}),
 
+		DeleteResource: unary("DeleteResource", async (request: Wire) => {
+			const resourceKey = parseKey(request.resourceKey as string, "resourceKey");
+			await submit({ valueType: "RESOURCE_DELETION", intent: "DELETE", key: -1, value: { resourceKey, tenantId: DEFAULT_TENANT } });
+			return {};
+		}),
+
 		ActivateJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
 			activateJobs(runtime, call, options.defaults, log).catch((error) => {
 				const status = toServiceError(error);

@@ -6,8 +6,12 @@ import { createTestDatabase, type TestDatabase } from "../../scripts/testing/dat
 import { fixture } from "../core/testing/fixtures";
 import { startEngine } from "../index";
 import type { RunningEngine } from "../runtime/engine-host";
+import { signalProcess } from "./event-diagrams";
+import { oneTaskProcess } from "./test-diagrams";
 
 const grpcCode = (error: unknown) => (error as { code?: number }).code;
+/** The error a call fails with (an Error saying so when it succeeds). */
+const failureOf = (promise: Promise<unknown>) => promise.then(() => new Error("the call succeeded"), (error: Error) => error);
 
 /** A decision-calling process: start → business rule task (decision `decisionId`) → end. */
 function decideProcess(processId: string, decisionId: string): string {
@@ -23,7 +27,28 @@ function decideProcess(processId: string, decisionId: string): string {
 </bpmn:definitions>`;
 }
 
-describe("EvaluateDecision through zeebe-node", () => {
+/** A DRG `id` with one literal decision `${id}-answer` = `answer`. */
+function answerDrg(id: string, answer: number): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="${id}" name="${id}" namespace="http://mizan.test">
+  <decision id="${id}-answer" name="Answer"><literalExpression id="e"><text>${answer}</text></literalExpression></decision>
+</definitions>`;
+}
+
+/**
+ * zeebe-node 8.3 has no deleteResource() method; its gRPC client (built from the same proto) has one for
+ * every RPC of the proto, so DeleteResource is sent through zeebe-node's own client.
+ */
+function deleteResource(zb: ZBClient, resourceKey: string): Promise<unknown> {
+	return grpcClient(zb).deleteResourceSync({ resourceKey });
+}
+
+/** zeebe-node's gRPC client: a `<rpc>Sync(request)` method per RPC of the proto. */
+function grpcClient(zb: ZBClient): Record<string, (request: Record<string, unknown>) => Promise<unknown>> {
+	return (zb as unknown as { grpc: Record<string, (request: Record<string, unknown>) => Promise<unknown>> }).grpc;
+}
+
+describe("EvaluateDecision and DeleteResource through zeebe-node", () => {
 	let db: TestDatabase;
 	let engine: RunningEngine;
 	let zb: ZBClient;
@@ -118,5 +143,76 @@ describe("EvaluateDecision through zeebe-node", () => {
 		await zb.deployResource({ process: Buffer.from(decideProcess("res-decide", "risk")), name: "res-decide.bpmn" });
 		const result = await zb.createProcessInstanceWithResult({ bpmnProcessId: "res-decide", variables: { amount: 5, repeat: true } });
 		expect(result.variables).toMatchObject({ result: { level: "medium", score: 30 } });
+	});
+
+	it("should delete a process version: refused while instances run, then the previous version is the latest", async () => {
+		const deploy = async (jobType: string) =>
+			(await zb.deployResource({ process: Buffer.from(oneTaskProcess("res-del", jobType)), name: "res-del.bpmn" })).deployments[0]?.process;
+		const v1 = await deploy("res-del-1");
+		const v2 = await deploy("res-del-2");
+		expect(v2?.version).toBe(2);
+		const running = await zb.createProcessInstance({ bpmnProcessId: "res-del", variables: {} });
+		const refused = await failureOf(deleteResource(zb, v2!.processDefinitionKey));
+		expect(grpcCode(refused)).toBe(grpc.status.FAILED_PRECONDITION);
+		expect(String(refused.message)).toContain("there are still running instances");
+		await zb.cancelProcessInstance(running.processInstanceKey);
+
+		expect(await deleteResource(zb, v2!.processDefinitionKey)).toEqual({});
+		const created = await zb.createProcessInstance({ bpmnProcessId: "res-del", variables: {} });
+		expect(created).toMatchObject({ version: 1, processDefinitionKey: v1?.processDefinitionKey });
+		// zeebe-node's createProcessInstance() always sends a process id; by key goes through its gRPC client.
+		const byKey = await grpcClient(zb)
+			.createProcessInstanceSync({ processDefinitionKey: v2!.processDefinitionKey, variables: "{}" })
+			.catch((e) => e);
+		expect(grpcCode(byKey)).toBe(grpc.status.NOT_FOUND);
+		const again = await failureOf(deleteResource(zb, v2!.processDefinitionKey));
+		expect(grpcCode(again)).toBe(grpc.status.NOT_FOUND);
+		expect(String(again.message)).toContain(`no resource found with key \`${v2!.processDefinitionKey}\``);
+
+		// The query side: no longer listed nor the latest, still readable by key for the instances that ran on it.
+		expect((await engine.queries.listDefinitions({ bpmnProcessId: "res-del" })).map((d) => d.version)).toEqual([1]);
+		expect((await engine.queries.latestDefinition("res-del"))?.version).toBe(1);
+		expect((await engine.queries.getDefinition(v2!.processDefinitionKey))?.deletedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+		// Versions are never reused.
+		expect((await deploy("res-del-3"))?.version).toBe(3);
+	});
+
+	it("should move a signal start event to the previous version when the latest is deleted", async () => {
+		const deploy = async (continueSignal: string) =>
+			(await zb.deployResource({ process: Buffer.from(signalProcess("res-sig", "res-go", continueSignal)), name: "res-sig.bpmn" })).deployments[0]
+				?.process;
+		const v1 = await deploy("res-continue-1");
+		const v2 = await deploy("res-continue-2");
+		await deleteResource(zb, v2!.processDefinitionKey);
+		await zb.broadcastSignal({ signalName: "res-go" });
+		const started = await engine.queries.searchInstances({ bpmnProcessId: "res-sig" });
+		expect(started.items.map((instance) => instance.processDefinitionKey)).toEqual([v1?.processDefinitionKey]);
+	});
+
+	it("should delete a decision requirements graph: EvaluateDecision then uses the previous version, then none", async () => {
+		const deploy = async (answer: number) =>
+			(
+				(await zb.deployResource({ decision: Buffer.from(answerDrg("res-drg", answer)), name: "res-drg.dmn" }))
+					.deployments as Array<{ decisionRequirements?: { decisionRequirementsKey: string; version: number } }>
+			).find((deployment) => deployment.decisionRequirements)?.decisionRequirements;
+		const drg1 = await deploy(42);
+		const drg2 = await deploy(43);
+		expect(drg2?.version).toBe(2);
+		expect(JSON.parse((await zb.evaluateDecision({ decisionId: "res-drg-answer", variables: {} })).decisionOutput)).toBe(43);
+		await deleteResource(zb, drg2!.decisionRequirementsKey);
+		const previous = await zb.evaluateDecision({ decisionId: "res-drg-answer", variables: {} });
+		expect(previous).toMatchObject({ decisionVersion: 1, decisionRequirementsKey: drg1?.decisionRequirementsKey });
+		expect(JSON.parse(previous.decisionOutput)).toBe(42);
+		await deleteResource(zb, drg1!.decisionRequirementsKey);
+		const none = await zb.evaluateDecision({ decisionId: "res-drg-answer", variables: {} }).catch((e) => e);
+		expect(grpcCode(none)).toBe(grpc.status.NOT_FOUND);
+	});
+
+	it("should answer NOT_FOUND for an unknown resource key and INVALID_ARGUMENT for no key", async () => {
+		const unknown = await failureOf(deleteResource(zb, "2251799813699999"));
+		expect(grpcCode(unknown)).toBe(grpc.status.NOT_FOUND);
+		const none = await failureOf(deleteResource(zb, "0"));
+		expect(grpcCode(none)).toBe(grpc.status.INVALID_ARGUMENT);
+		expect(String(none.message)).toContain("resourceKey");
 	});
 });

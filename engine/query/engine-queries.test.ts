@@ -62,6 +62,25 @@ describe("engine queries", () => {
 		expect(await queries.getDefinition("1")).toBeNull();
 	});
 
+	it("should stop listing a deleted definition version but still return it by key, marked deleted", async () => {
+		const v2 = DEF + 10_000;
+		const v3 = DEF + 10_001;
+		const deleted = (key: number, version: number) =>
+			event("PROCESS", "DELETED", key + 1, { ...base(-1), processDefinitionKey: key, version, resourceName: "case.bpmn", deploymentKey: key - 1 }, at + 120_000);
+		await store.appendBatch([event("PROCESS", "CREATED", v2, { ...base(-1), processDefinitionKey: v2, version: 2, resourceName: "case.bpmn", resource: "<xml v2/>" })]);
+		expect((await queries.latestDefinition("case"))?.version).toBe(2);
+		// Deleted in a later batch, and a version created and deleted in one batch.
+		await store.appendBatch([
+			deleted(v2, 2),
+			event("PROCESS", "CREATED", v3, { ...base(-1), processDefinitionKey: v3, version: 3, resourceName: "case.bpmn", resource: "<xml v3/>" }),
+			deleted(v3, 3),
+		]);
+		expect((await queries.listDefinitions({ bpmnProcessId: "case" })).map((definition) => definition.version)).toEqual([1]);
+		expect(await queries.latestDefinition("case")).toMatchObject({ version: 1, deletedAt: null });
+		expect(await queries.getDefinition(String(v2))).toMatchObject({ version: 2, xml: "<xml v2/>", deletedAt: "2026-11-28T10:02:00.000Z" });
+		expect(await queries.getDefinition(String(v3))).toMatchObject({ version: 3, xml: "<xml v3/>", deletedAt: "2026-11-28T10:02:00.000Z" });
+	});
+
 	it("should search instances by state, incident flag and variable, with paging", async () => {
 		const all = await queries.searchInstances();
 		expect(all.total).toBe(2);

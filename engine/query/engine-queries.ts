@@ -31,6 +31,8 @@ export interface ProcessDefinitionView {
 
 export interface ProcessDefinitionWithXml extends ProcessDefinitionView {
 	xml: string | null;
+	/** When DeleteResource deleted this version (ISO), else null: it is then no longer listed nor the latest. */
+	deletedAt: string | null;
 }
 
 export type InstanceState = "ACTIVE" | "COMPLETED" | "TERMINATED";
@@ -196,20 +198,20 @@ export class EngineQueries {
 
 	/** Every deployed definition version (without XML), newest version first per process id. */
 	async listDefinitions(filter: { bpmnProcessId?: string } = {}): Promise<ProcessDefinitionView[]> {
-		const where = filter.bpmnProcessId === undefined ? "" : "where bpmn_process_id = ?";
+		const where = `where deleted_at is null${filter.bpmnProcessId === undefined ? "" : " and bpmn_process_id = ?"}`;
 		return this.rows(`select ${definitionColumns} from engine_process_definition ${where} order by bpmn_process_id, version desc`, filter.bpmnProcessId === undefined ? [] : [filter.bpmnProcessId]);
 	}
 
-	/** One definition with its BPMN XML, or null. */
+	/** One definition with its BPMN XML, or null; a deleted version is still found (with `deletedAt`) for the instances that ran on it. */
 	async getDefinition(key: string): Promise<ProcessDefinitionWithXml | null> {
-		const rows = await this.rows<ProcessDefinitionWithXml>(`select ${definitionColumns}, xml from engine_process_definition where key = ?`, [key]);
+		const rows = await this.rows<ProcessDefinitionWithXml>(`select ${definitionColumns}, xml, ${iso("deleted_at")} as "deletedAt" from engine_process_definition where key = ?`, [key]);
 		return rows[0] ?? null;
 	}
 
-	/** The latest version of a process id, with XML, or null. */
+	/** The latest version of a process id that is not deleted, with XML, or null. */
 	async latestDefinition(bpmnProcessId: string): Promise<ProcessDefinitionWithXml | null> {
 		const rows = await this.rows<ProcessDefinitionWithXml>(
-			`select ${definitionColumns}, xml from engine_process_definition where bpmn_process_id = ? order by version desc limit 1`,
+			`select ${definitionColumns}, xml, ${iso("deleted_at")} as "deletedAt" from engine_process_definition where bpmn_process_id = ? and deleted_at is null order by version desc limit 1`,
 			[bpmnProcessId],
 		);
 		return rows[0] ?? null;

@@ -41,10 +41,10 @@ describe("engine store", () => {
 		await db.drop();
 	});
 
-	it("should apply the engine migration once and record it in engine_migrations", async () => {
+	it("should apply the engine migrations once and record them in engine_migrations", async () => {
 		expect(await migrateEngineSchema(db.url, logger)).toEqual([]);
-		const rows = await client.query("select name from engine_migrations");
-		expect(rows.rows.map((row) => row.name)).toEqual(["Migration20261128Engine"]);
+		const rows = await client.query("select name from engine_migrations order by name");
+		expect(rows.rows.map((row) => row.name)).toEqual(["Migration20261128Engine", "Migration20261202DefinitionDeleted"]);
 	});
 
 	it("should name the failing migration and the database's error", async () => {

@@ -23,12 +23,13 @@ const insertRecords = `insert into engine_record
 
 const ts = (column: string) => `to_timestamp(${column} / 1000.0)`;
 
-const insertDefinitions = `insert into engine_process_definition
-	(key, bpmn_process_id, version, resource_name, xml, deployment_key, tenant_id, deployed_at)
-	select key, "bpmnProcessId", version, "resourceName", xml, "deploymentKey", "tenantId", ${ts('"deployedAt"')}
+// A PROCESS DELETED row only sets deleted_at on the definition's existing row.
+const insertDefinitions = `insert into engine_process_definition as t
+	(key, bpmn_process_id, version, resource_name, xml, deployment_key, tenant_id, deployed_at, deleted_at)
+	select key, "bpmnProcessId", version, "resourceName", xml, "deploymentKey", "tenantId", ${ts('"deployedAt"')}, ${ts('"deletedAt"')}
 	from json_to_recordset($1::json) as r(key bigint, "bpmnProcessId" text, version int, "resourceName" text, xml text,
-		"deploymentKey" bigint, "tenantId" text, "deployedAt" bigint)
-	on conflict (key) do nothing`;
+		"deploymentKey" bigint, "tenantId" text, "deployedAt" bigint, "deletedAt" bigint)
+	on conflict (key) do update set deleted_at = coalesce(excluded.deleted_at, t.deleted_at)`;
 
 const upsertInstances = `insert into engine_process_instance as t
 	(key, process_definition_key, bpmn_process_id, version, state, start_time, end_time, parent_process_instance_key,

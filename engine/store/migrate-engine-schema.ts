@@ -3,6 +3,7 @@ import { type Migration, Migrator } from "@mikro-orm/migrations";
 import { PostgreSqlDriver } from "@mikro-orm/postgresql";
 import type { Logger } from "pino";
 import { Migration20261128Engine } from "./migration-20261128-engine";
+import { Migration20261202DefinitionDeleted } from "./migration-20261202-definition-deleted";
 
 /** Table in which MikroORM records which engine migrations ran (separate from the API's set). */
 export const ENGINE_MIGRATIONS_TABLE = "engine_migrations";
@@ -10,6 +11,7 @@ export const ENGINE_MIGRATIONS_TABLE = "engine_migrations";
 /** The engine's migrations, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const engineMigrations: Array<{ name: string; class: new (...args: ConstructorParameters<typeof Migration>) => Migration }> = [
 	{ name: "Migration20261128Engine", class: Migration20261128Engine },
+	{ name: "Migration20261202DefinitionDeleted", class: Migration20261202DefinitionDeleted },
 ];
 
 /** Thrown when an engine migration fails; names the migration and carries the database's error. */

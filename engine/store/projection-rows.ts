@@ -16,6 +16,8 @@ export interface DefinitionRow {
 	deploymentKey: number | null;
 	tenantId: string;
 	deployedAt: number;
+	/** Epoch ms of PROCESS DELETED (DeleteResource), else absent. */
+	deletedAt?: number;
 }
 
 export interface InstanceRow {
@@ -161,6 +163,24 @@ export function projectionRows(records: readonly EngineRecord[]): ProjectionRows
 				break;
 			}
 			case "PROCESS": {
+				if (record.intent === "DELETED") {
+					const key = num(value.processDefinitionKey) ?? record.key;
+					const created = definitions.find((definition) => definition.key === key);
+					if (created) created.deletedAt = at;
+					else
+						definitions.push({
+							key,
+							bpmnProcessId: str(value.bpmnProcessId) ?? "",
+							version: num(value.version) ?? 1,
+							resourceName: str(value.resourceName) ?? "",
+							xml: null,
+							deploymentKey: num(value.deploymentKey) ?? null,
+							tenantId: str(value.tenantId) ?? "<default>",
+							deployedAt: at,
+							deletedAt: at,
+						});
+					break;
+				}
 				if (record.intent !== "CREATED") break;
 				const resourceName = str(value.resourceName) ?? "";
 				definitions.push({

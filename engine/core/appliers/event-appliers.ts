@@ -15,6 +15,9 @@ import {
 	type BufferedMessage,
 	indexIncident,
 	type MessageSubscription,
+	removeDecision,
+	removeDecisionRequirements,
+	removeProcessDefinition,
 	removeSignalSubscription,
 	removeSubscription,
 	type SignalSubscription,
@@ -246,6 +249,12 @@ const appliers: Record<string, Applier> = {
 			model,
 		});
 	},
+	// Resource deletion (RESOURCE_DELETION DELETE): PROCESS DELETING changes nothing, DELETED removes the version.
+	"PROCESS.DELETED": (state, record) =>
+		removeProcessDefinition(state, (record.value as Value).processDefinitionKey as number),
+	"DECISION.DELETED": (state, record) => removeDecision(state, (record.value as Value).decisionKey as number),
+	"DECISION_REQUIREMENTS.DELETED": (state, record) =>
+		removeDecisionRequirements(state, (record.value as Value).decisionRequirementsKey as number),
 	"DECISION_REQUIREMENTS.CREATED": (state, record) => {
 		const value = record.value as Value;
 		state.resources.set(value.checksum as string, {

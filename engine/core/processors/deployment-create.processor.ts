@@ -4,7 +4,7 @@ import { registerDecisionModel, registerProcessModel } from "../appliers/process
 import type { ProcessMetadata } from "../commands";
 import { createTimer, evaluateTimer, timerValue } from "../bpmn/timer.behavior";
 import type { TimerSchedule } from "../bpmn/timer-schedule";
-import { latestProcess } from "../engine-state";
+import { highestVersion, latestDecisionRequirements, latestProcess } from "../engine-state";
 import type { ProcessingContext, QueuedCommand } from "../processing-context";
 import { DEFAULT_TENANT, DeploymentIntent, RejectionType, TimerIntent, ValueType } from "../protocol";
 
@@ -82,6 +82,8 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 	for (const resource of deployment.resources) {
 		for (const process of resource.processes) {
 			for (const id of process.elements[process.bpmnProcessId].timerStartEventIds ?? []) {
+				// A timer the parser refused (e.g. timeDuration on a process start event) is already a problem.
+				if (!process.elements[id].timer) continue;
 				const schedule = evaluateTimer(process.elements[id], () => ({}), context.now);
 				if (typeof schedule === "string") {
 					problems.push({ resourceName: resource.resourceName, elementId: id, message: schedule });
@@ -132,7 +134,7 @@ export function processDeploymentCreate(context: ProcessingContext, command: Que
 			}
 			registerProcessModel(resource.checksum, process);
 			const key = context.nextKey();
-			const version = (latest?.version ?? 0) + 1;
+			const version = highestVersion(state.processVersions, process.bpmnProcessId) + 1;
 			context.event(ValueType.PROCESS, "CREATED", key, {
 				bpmnProcessId: process.bpmnProcessId,
 				version,
@@ -285,8 +287,7 @@ function deployDecisions(
 	requirementsMetadata: RequirementsMetadata[],
 ): void {
 	const state = context.state;
-	const versions = state.decisionRequirementsVersions.get(dmn.decisionRequirementsId);
-	const latest = versions ? state.decisionRequirements.get(versions[versions.length - 1]) : undefined;
+	const latest = latestDecisionRequirements(state, dmn.decisionRequirementsId);
 	if (latest && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName) {
 		requirementsMetadata.push({
 			dmnDecisionRequirementsId: latest.decisionRequirementsId,
@@ -314,7 +315,7 @@ function deployDecisions(
 	}
 	for (const decision of dmn.decisions) registerDecisionModel(resource.checksum, decision);
 	const requirementsKey = context.nextKey();
-	const requirementsVersion = (latest?.version ?? 0) + 1;
+	const requirementsVersion = highestVersion(state.decisionRequirementsVersions, dmn.decisionRequirementsId) + 1;
 	context.event(ValueType.DECISION_REQUIREMENTS, "CREATED", requirementsKey, {
 		decisionRequirementsId: dmn.decisionRequirementsId,
 		decisionRequirementsName: dmn.decisionRequirementsName,
@@ -337,8 +338,7 @@ function deployDecisions(
 		duplicate: false,
 	});
 	for (const decision of dmn.decisions) {
-		const decisionVersions = state.decisionVersions.get(decision.decisionId);
-		const version = (decisionVersions?.length ?? 0) + 1;
+		const version = highestVersion(state.decisionVersions, decision.decisionId) + 1;
 		const key = context.nextKey();
 		context.event(ValueType.DECISION, "CREATED", key, {
 			decisionId: decision.decisionId,
