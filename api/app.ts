@@ -6,6 +6,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import { installProblemHandlers } from "./errors/problem";
+import { installJsonBodyParser } from "./errors/json-body";
 import { healthRoutes } from "./health/health.routes";
 import type { PartRegistry } from "./health/part-registry";
 import { installApiMetrics } from "./metrics/api-metrics";
@@ -69,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 	});
 	installApiMetrics(app, { orm: options.api?.orm, taskEvents: options.api?.tasks?.events, ...options.metrics });
 	installProblemHandlers(app, options.webDistDir ? { wants: wantsWebApp, send: sendWebApp } : undefined);
+	installJsonBodyParser(app);
 	await app.register(helmet, { global: true });
 	await app.register(rateLimit, { global: false });
 	await app.register(swagger, {

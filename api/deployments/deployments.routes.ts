@@ -34,6 +34,17 @@ interface UploadedResource {
 	content: Buffer;
 }
 
+/**
+ * Why an uploaded file is refused before it is parsed at all, or null: a DOCTYPE (entity expansion:
+ * billion laughs, external entities) or NUL bytes (a binary file; PostgreSQL cannot store it as text).
+ */
+function unsafeText(content: Buffer): string | null {
+	if (content.includes(0)) return "The file contains NUL bytes; it looks binary. Upload the .bpmn, .dmn or .form text file.";
+	if (/<!DOCTYPE|<!ENTITY/i.test(content.toString("utf8")))
+		return "The file declares a DOCTYPE or ENTITY, which is refused (entity expansion is unsafe); remove the DOCTYPE declaration and export the diagram again.";
+	return null;
+}
+
 /** The part of zeebe-node's gRPC client that deploys several resources in one request (all or nothing). */
 interface DeployGrpc {
 	deployResourceSync(request: { resources: UploadedResource[]; tenantId?: string }): Promise<{
@@ -51,6 +62,16 @@ async function readResources(request: FastifyRequest): Promise<UploadedResource[
 			"Send the files as multipart/form-data, each in a field named `resources`.",
 		);
 	}
+	try {
+		return await readParts(request);
+	} catch (error) {
+		if (error instanceof ProblemError || (error as { statusCode?: number }).statusCode) throw error;
+		// busboy's own errors (a cut-off body, a broken boundary) carry no status: they are the client's.
+		throw new ProblemError("MALFORMED_REQUEST", `The multipart body could not be read: ${(error as Error).message}. Send complete multipart/form-data.`);
+	}
+}
+
+async function readParts(request: FastifyRequest): Promise<UploadedResource[]> {
 	const resources: UploadedResource[] = [];
 	for await (const part of request.parts()) {
 		if (part.type !== "file") continue;
@@ -82,6 +103,11 @@ async function readResources(request: FastifyRequest): Promise<UploadedResource[
 async function lintResources(resources: UploadedResource[]): Promise<DeploymentProblem[]> {
 	const problems: DeploymentProblem[] = [];
 	for (const resource of resources) {
+		const refusal = unsafeText(resource.content);
+		if (refusal) {
+			problems.push({ file: resource.name, elementId: null, rule: "safe-text", category: "error", message: refusal });
+			continue;
+		}
 		if (/\.bpmn$/i.test(resource.name))
 			problems.push(...(await lintBpmn(resource.name, resource.content.toString("utf8"))));
 		if (/\.form$/i.test(resource.name)) {

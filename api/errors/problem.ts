@@ -75,6 +75,11 @@ const fastifyCodes: Record<string, ErrorCode> = {
 	FST_ERR_CTP_INVALID_CONTENT_LENGTH: "MALFORMED_REQUEST",
 	FST_ERR_CTP_EMPTY_JSON_BODY: "MALFORMED_REQUEST",
 	FST_ERR_CTP_INVALID_JSON_BODY: "MALFORMED_REQUEST",
+	// @fastify/multipart: a file, or the number of files, parts or fields, over the route's limits.
+	FST_REQ_FILE_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+	FST_FILES_LIMIT: "PAYLOAD_TOO_LARGE",
+	FST_PARTS_LIMIT: "PAYLOAD_TOO_LARGE",
+	FST_FIELDS_LIMIT: "PAYLOAD_TOO_LARGE",
 };
 
 /**
