@@ -49,6 +49,7 @@ const expected: Record<string, Permission | "public"> = {
 	"GET /v2/incidents/{incidentKey}": "process:read",
 	"POST /v2/incidents/{incidentKey}/resolution": "process:operate",
 	"POST /v2/incidents/batch-resolution": "process:operate",
+	"POST /v2/incidents/batch-cancellation": "process:operate",
 	"POST /v2/messages/publication": "message:publish",
 	"POST /v2/signals/broadcast": "message:publish",
 	"POST /v2/deployments": "process:deploy",

@@ -6,6 +6,7 @@ import type { EngineAccess } from "../processes/engine-access";
 import { decodeCursor, type PageRequest, pageOf } from "../search/paging";
 import type { ApiContext } from "../v2.plugin";
 import {
+	batchCancelIncidentsSchema,
 	batchResolveSchema,
 	getIncidentSchema,
 	incidentSchema,
@@ -139,6 +140,47 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 				}
 			}
 			return { items: results };
+		},
+	);
+
+	app.post<{ Body: { filter: IncidentSearchFilter } }>(
+		"/incidents/batch-cancellation",
+		{ schema: batchCancelIncidentsSchema, config: { permission: "process:operate" } },
+		async (request) => {
+			if (!ownsEngine(request.principal!)) return { items: [] };
+			const { items } = await engine.queries.searchIncidents(
+				{ ...toEngine(request.body.filter), state: "ACTIVE" },
+				{ limit: 1000 },
+			);
+			// One cancellation per instance, even when it has several matching incidents.
+			const outcomes = new Map<string, { status: "CANCELED" | "FAILED"; detail?: string }>();
+			for (const incident of items) {
+				const key = incident.processInstanceKey;
+				if (outcomes.has(key)) continue;
+				try {
+					await engine.command(
+						`cancel process instance ${key}`,
+						(zbc) => zbc.cancelProcessInstance(key),
+						"PROCESS_INSTANCE_NOT_FOUND",
+					);
+					await context.audit.record(request, {
+						action: "PROCESS_INSTANCE_CANCELED",
+						entityType: "process-instance",
+						entityId: key,
+						detail: { incidentKey: incident.key, errorType: incident.errorType },
+					});
+					outcomes.set(key, { status: "CANCELED" });
+				} catch (error) {
+					outcomes.set(key, { status: "FAILED", detail: (error as Error).message });
+				}
+			}
+			return {
+				items: items.map((incident) => ({
+					incidentKey: incident.key,
+					processInstanceKey: incident.processInstanceKey,
+					...outcomes.get(incident.processInstanceKey)!,
+				})),
+			};
 		},
 	);
 };

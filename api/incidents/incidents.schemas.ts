@@ -106,3 +106,37 @@ export const batchResolveSchema = {
 		...problemResponses(501),
 	},
 } as const;
+
+export const batchCancelIncidentsSchema = {
+	tags: ["incidents"],
+	summary:
+		"Cancel the process instances of every active incident matching a filter (up to 1,000 incidents); answers per incident",
+	body: {
+		type: "object",
+		additionalProperties: false,
+		properties: { filter: incidentFilterSchema },
+		required: ["filter"],
+	},
+	response: {
+		200: {
+			type: "object",
+			properties: {
+				items: {
+					type: "array",
+					items: {
+						type: "object",
+						properties: {
+							incidentKey: { type: "string" },
+							processInstanceKey: { type: "string" },
+							status: { type: "string", enum: ["CANCELED", "FAILED"] },
+							detail: { type: "string" },
+						},
+						required: ["incidentKey", "processInstanceKey", "status"],
+					},
+				},
+			},
+			required: ["items"],
+		},
+		...problemResponses(501),
+	},
+} as const;

@@ -471,11 +471,27 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		expect(again[0]!.processInstanceKey).toBe(broken);
 		const cancelled = await kit.app.inject({
 			method: "POST",
-			url: "/v2/process-instances/batch-cancellation",
+			url: "/v2/incidents/batch-cancellation",
 			headers: admin,
-			payload: { filter: { processDefinitionId: "batch-check", hasIncident: true } },
+			payload: { filter: { processDefinitionId: "batch-check", errorType: "JOB_NO_RETRIES" } },
 		});
-		expect(cancelled.json().items).toEqual([{ processInstanceKey: broken, status: "CANCELED" }]);
+		expect(cancelled.statusCode, cancelled.body).toBe(200);
+		expect(cancelled.json().items).toEqual([
+			{ incidentKey: again[0]!.incidentKey, processInstanceKey: broken, status: "CANCELED" },
+		]);
+		await analyst.waitFor(
+			(event) =>
+				event.event === "processInstance.canceled" &&
+				(event.data as { processInstanceKey: string }).processInstanceKey === broken,
+			"the broken instance to be canceled",
+		);
+		const twice = await kit.app.inject({
+			method: "POST",
+			url: "/v2/incidents/batch-cancellation",
+			headers: admin,
+			payload: { filter: { processDefinitionId: "batch-check" } },
+		});
+		expect(twice.json().items).toEqual([]);
 		const noneLeft = await kit.app.inject({
 			method: "POST",
 			url: "/v2/incidents/batch-resolution",
