@@ -135,6 +135,20 @@ describe("OIDC sign-in against a real local provider", () => {
 			groups: ["RUH-MLZ"],
 			tenantId: "border-guard",
 		});
+		const audit = await kit.app.inject({
+			method: "POST",
+			url: "/v2/audit-logs/search",
+			headers: await kit.as("auditor"),
+			payload: { filter: { entityType: "user", entityId: me.json().userId } },
+		});
+		// Created in the default agency at the first sign-in; this one moved it, which that agency's auditors see.
+		const entries = audit.json().items as Array<{ action: string; detail: Record<string, unknown> }>;
+		expect(entries.map((entry) => entry.action).sort()).toEqual(["LOGIN", "USER_CREATED", "USER_UPDATED"]);
+		expect(entries.find((entry) => entry.action === "USER_UPDATED")?.detail).toMatchObject({
+			method: "oidc",
+			before: { roles: ["officer"], tenantId: "public-security" },
+			after: { roles: ["supervisor"], groups: ["RUH-MLZ"], tenantId: "border-guard" },
+		});
 	});
 
 	it("should refuse a callback without its cookie, with another login's cookie, a replayed code, or a provider error", async () => {

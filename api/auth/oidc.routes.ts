@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { ProblemError } from "../errors/error-registry";
 import { problemResponses } from "../errors/problem";
 import { UsersRepository } from "../users/users.repository";
@@ -141,7 +141,7 @@ export const oidcRoutes: FastifyPluginAsync<{
 				});
 				throw new ProblemError("OIDC_LOGIN_FAILED", `The OIDC sign-in failed: ${message}.`);
 			}
-			const user = await provision(finished.identity);
+			const user = await provision(request, finished.identity);
 			await context.audit.record(request, {
 				action: "LOGIN",
 				entityType: "user",
@@ -155,7 +155,7 @@ export const oidcRoutes: FastifyPluginAsync<{
 	);
 
 	/** The Mizan user of a provider account: created on first sign-in, roles, groups and agency kept in step after. */
-	async function provision(identity: OidcIdentity) {
+	async function provision(request: FastifyRequest, identity: OidcIdentity) {
 		const em = context.orm.em.fork();
 		const users = new UsersRepository(em);
 		const known = await users.findByExternalSubject(identity.externalSubject);
@@ -165,7 +165,14 @@ export const oidcRoutes: FastifyPluginAsync<{
 				"FORBIDDEN",
 				`The provider's account ${identity.username} holds no Mizan role in its "${options!.rolesClaim ?? "roles"}" claim; ask its administrator for one.`,
 			);
+		const actor = (user: { id: string; username: string; roles: string[]; tenantId: string }) => ({
+			userId: user.id,
+			username: user.username,
+			roles: user.roles,
+			tenantId: user.tenantId,
+		});
 		if (known) {
+			const before = { roles: known.roles, groups: known.groups, tenantId: known.tenantId };
 			Object.assign(known, {
 				displayName: identity.displayName,
 				roles: identity.roles,
@@ -173,6 +180,16 @@ export const oidcRoutes: FastifyPluginAsync<{
 				tenantId: identity.tenantId,
 			});
 			await em.flush();
+			const after = { roles: known.roles, groups: known.groups, tenantId: known.tenantId };
+			if (JSON.stringify(before) !== JSON.stringify(after))
+				await context.audit.record(request, {
+					action: "USER_UPDATED",
+					entityType: "user",
+					entityId: known.id,
+					// Kept in the agency the user came from, whose auditors must see the move.
+					actor: actor({ ...known, tenantId: before.tenantId }),
+					detail: { method: "oidc", before, after },
+				});
 			return known;
 		}
 		if (await users.findByUsername(identity.username))
@@ -180,7 +197,15 @@ export const oidcRoutes: FastifyPluginAsync<{
 				"OIDC_ACCOUNT_CONFLICT",
 				`A local user is already called ${identity.username}; an administrator must rename one of the two accounts.`,
 			);
-		return users.create({ ...identity, externalSubject: identity.externalSubject });
+		const created = await users.create({ ...identity, externalSubject: identity.externalSubject });
+		await context.audit.record(request, {
+			action: "USER_CREATED",
+			entityType: "user",
+			entityId: created.id,
+			actor: actor(created),
+			detail: { method: "oidc", username: created.username, roles: created.roles, groups: created.groups },
+		});
+		return created;
 	}
 
 	function answer(reply: FastifyReply, token: string, returnTo: string | undefined) {
