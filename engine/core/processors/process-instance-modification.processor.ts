@@ -303,7 +303,7 @@ export function processInstanceModify(context: ProcessingContext, command: Queue
 		context.reject(
 			command,
 			RejectionType.INVALID_STATE,
-			`Expected to modify process instance with key '${eventKey}', but it is ${processInstance.state === "TERMINATING" ? "being canceled" : "completing"}`,
+			`Expected to modify process instance with key '${eventKey}', but it is in state '${processInstance.state}' (only an active instance can be modified)`,
 		);
 		return;
 	}
