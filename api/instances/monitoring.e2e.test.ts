@@ -425,6 +425,18 @@ describe("processes, instances and incidents on the embedded engine", () => {
 				"the incident.created event",
 			);
 		}
+		const statistics = await kit.app.inject({
+			url: `/v2/process-definitions/${(first[0] as unknown as { processDefinitionKey: string }).processDefinitionKey}/statistics/element-instances`,
+			headers: await kit.as("analyst"),
+		});
+		expect(statistics.json().items).toContainEqual({
+			elementId: "verify-identity",
+			active: 2,
+			completed: 0,
+			canceled: 0,
+			incidents: 2,
+		});
+		expect(statistics.json().items).toContainEqual(expect.objectContaining({ elementId: "start", completed: 2 }));
 		const fixedIncident = first.find((incident) => incident.processInstanceKey === fixed)!;
 		expect(fixedIncident.errorMessage).toBe("registry refused fixed");
 		expect(
