@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
 import type { AddressInfo } from "node:net";
+import type { MikroORM } from "@mikro-orm/postgresql";
 import pino from "pino";
+import { migrateDomainSchema, openDomainOrm, registerCase, seedDomain } from "../../domain/index";
 import { buildApp } from "../app";
 import { PartRegistry } from "../health/part-registry";
 import { type ApiTestKit, createApiTestKit, testSecret } from "../testing/api-test-kit";
@@ -44,6 +46,7 @@ describe("processes, instances and incidents on the embedded engine", () => {
 	let zbc: ZBClient;
 	let queries: EngineQueries;
 	let closeQueries: () => Promise<void>;
+	let domain: Awaited<ReturnType<typeof openDomainOrm>> | undefined;
 	let failNext = true;
 	const streams: SseStream[] = [];
 	/** An event stream as this demo user, closed after the suite. */
@@ -65,9 +68,14 @@ describe("processes, instances and incidents on the embedded engine", () => {
 	}
 
 	beforeAll(async () => {
-		const proxy = {} as { zbc?: ZBClient; queries?: EngineQueries };
+		const proxy = {} as { zbc?: ZBClient; queries?: EngineQueries; cases?: MikroORM };
 		kit = await createApiTestKit("monitoring", {
 			api: {
+				cases: {
+					get orm() {
+						return proxy.cases!;
+					},
+				},
 				// The app is built before the engine runs; these forward to the client and queries made below.
 				engine: {
 					get zbc() {
@@ -79,6 +87,10 @@ describe("processes, instances and incidents on the embedded engine", () => {
 				},
 			},
 		});
+		await migrateDomainSchema(kit.db.url, pino({ level: "silent" }));
+		domain = await openDomainOrm(kit.db.url);
+		proxy.cases = domain as unknown as MikroORM;
+		await seedDomain(domain);
 		engine = await startEngineProcess(kit.db.url);
 		zbc = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
 		({ queries, close: closeQueries } = await openEngineQueries(kit.db.url));
@@ -120,6 +132,7 @@ describe("processes, instances and incidents on the embedded engine", () => {
 	});
 	afterAll(async () => {
 		for (const stream of streams) stream.close();
+		await domain?.close(true);
 		await zbc?.close();
 		await closeQueries?.();
 		await engine?.stop();
@@ -699,5 +712,36 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		} finally {
 			await cluster.close();
 		}
+	});
+
+	it("should show a case's process instances on its case file timeline, read from the engine", async () => {
+		const registered = await registerCase(domain!.em.fork() as never, {
+			unitCode: "RUH-OLY",
+			openedAt: new Date("2026-11-25T09:00:00Z"),
+			titleEn: "Lost wallet",
+		});
+		const officer = await kit.as("officer.olaya");
+		const created = await kit.app.inject({
+			method: "POST",
+			url: "/v2/process-instances",
+			headers: officer,
+			payload: { processDefinitionId: "report-review", caseNumber: registered.caseNumber },
+		});
+		expect(created.statusCode, created.body).toBe(200);
+		const file = await kit.app.inject({ url: `/v2/cases/${registered.caseNumber}`, headers: officer });
+		expect(file.statusCode, file.body).toBe(200);
+		expect(file.json().timeline.processInstances).toEqual([
+			expect.objectContaining({
+				processInstanceKey: created.json().processInstanceKey,
+				processDefinitionId: "report-review",
+				state: "ACTIVE",
+				hasIncident: false,
+			}),
+		]);
+		const other = await kit.app.inject({
+			url: `/v2/cases/${registered.caseNumber}`,
+			headers: await kit.as("officer.malaz"),
+		});
+		expect(other.json().code).toBe("CASE_NOT_FOUND");
 	});
 });
