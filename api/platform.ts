@@ -62,6 +62,10 @@ export async function startApi(options: StartApiOptions): Promise<FastifyInstanc
 		const zbc = options.gatewayAddress
 			? new ZBClient(options.gatewayAddress, {
 					useTLS: false,
+					// zeebe-node retries UNAVAILABLE and RESOURCE_EXHAUSTED for ever by default, which would hold an HTTP
+					// request open while the engine is down or busy; retry twice (≤ 1 s apart), then answer 503 / 429.
+					maxRetries: 2,
+					maxRetryTimeout: 1_000,
 					loglevel: "INFO",
 					stdout: {
 						info: (message: string) => zbLog.debug(message),

@@ -38,6 +38,11 @@ export interface StartEngineOptions {
 	 * ENGINE_RECORD_RETENTION_DAYS, ENGINE_INSTANCE_RETENTION_DAYS).
 	 */
 	retention?: Partial<RetentionPolicy>;
+	/**
+	 * Back-pressure: commands waiting to be processed beyond this many are refused with RESOURCE_EXHAUSTED at once
+	 * (env ENGINE_MAX_QUEUED_COMMANDS). @default 10000
+	 */
+	maxQueuedCommands?: number;
 }
 
 /**
@@ -57,5 +62,6 @@ export async function startEngine(options: StartEngineOptions): Promise<RunningE
 		clock: options.clock,
 		clockControlled: options.clockControlled,
 		retention: options.retention,
+		...(options.maxQueuedCommands === undefined ? {} : { loop: { maxQueuedCommands: options.maxQueuedCommands } }),
 	});
 }

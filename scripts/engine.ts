@@ -3,6 +3,7 @@
  * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
  * ENGINE_CLOCK_CONTROLLED=true lets `/actuator/clock` on the management port pin and move the engine clock.
  * ENGINE_RECORD_RETENTION, ENGINE_RECORD_RETENTION_DAYS, ENGINE_INSTANCE_RETENTION_DAYS as in `npm start`.
+ * ENGINE_MAX_QUEUED_COMMANDS (10000): commands waiting beyond this are refused with RESOURCE_EXHAUSTED.
  * SIGINT/SIGTERM stop it cleanly.
  */
 import { startEngine } from "../engine/index";
@@ -19,6 +20,14 @@ function port(name: string, fallback: number): number {
 	if (!Number.isInteger(value) || value < 0 || value > 65535) {
 		throw new Error(`${name} must be a TCP port number (0–65535), but is '${raw}'.`);
 	}
+	return value;
+}
+
+function wholeNumber(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === "") return fallback;
+	const value = Number(raw);
+	if (!Number.isSafeInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, but is '${raw}'.`);
 	return value;
 }
 
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
 		gatewayPort: port("GATEWAY_PORT", 26500),
 		managementPort: port("MANAGEMENT_PORT", 9600),
 		clockControlled: flag("ENGINE_CLOCK_CONTROLLED"),
+		maxQueuedCommands: wholeNumber("ENGINE_MAX_QUEUED_COMMANDS", 10_000),
 		retention: {
 			records: config.ENGINE_RECORD_RETENTION,
 			recordDays: config.ENGINE_RECORD_RETENTION_DAYS,

@@ -78,8 +78,8 @@ export class EngineAccess {
 
 	/**
 	 * Runs a gRPC command and turns the engine's rejection into a problem: NOT_FOUND → 404, INVALID_ARGUMENT → 400,
-	 * FAILED_PRECONDITION and ALREADY_EXISTS (a message id published before) → 409, anything else → 503, each carrying
-	 * the engine's own message.
+	 * FAILED_PRECONDITION and ALREADY_EXISTS (a message id published before) → 409, RESOURCE_EXHAUSTED (the engine's
+	 * back-pressure) → 429, anything else → 503, each carrying the engine's own message.
 	 */
 	async command<T>(
 		what: string,
@@ -100,6 +100,11 @@ export class EngineAccess {
 				throw new ProblemError(
 					"ENGINE_INVALID_STATE",
 					`The engine refused to ${what} in its current state: ${message}`,
+				);
+			if (has("RESOURCE_EXHAUSTED", 8))
+				throw new ProblemError(
+					"RATE_LIMITED",
+					`The engine is busy and refused to ${what} for now (back-pressure: ${message}); nothing was changed. Retry in a moment.`,
 				);
 			throw new ProblemError(
 				"ENGINE_UNAVAILABLE",
