@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
 	evaluateCondition,
 	FEEL_TIME_LIMIT_MS,
+	feelSyntaxError,
+	MAX_EXPRESSION_NESTING,
 	evaluateFeel,
 	evaluateProperty,
 	evaluateUnaryTests,
@@ -90,5 +92,32 @@ describe("FEEL with Zeebe semantics", () => {
 			ok: true,
 			value: { "\uFFFD": "😀" },
 		});
+	});
+
+	it.each([
+		["(".repeat(9000) + "1" + ")".repeat(9000)],
+		["[".repeat(9000) + "]".repeat(9000)],
+		["{a:".repeat(5000) + "1" + "}".repeat(5000)],
+		["-".repeat(19_000) + "1"],
+	])("should refuse or stop pathological text quickly, at evaluation and at deployment (%#)", (text) => {
+		const started = performance.now();
+		expect(evaluateFeel(text, {}, now).ok).toBe(false);
+		expect(evaluateUnaryTests(text, 1, {}, now).ok).toBe(false);
+		expect(feelSyntaxError(text)).toBeTypeOf("string");
+		// Three evaluations, each refused before parsing or stopped at the time limit.
+		expect(performance.now() - started).toBeLessThan(3 * FEEL_TIME_LIMIT_MS + 1_500);
+	});
+
+	it("should name the nesting limit and still accept reasonable nesting", () => {
+		const deep = evaluateFeel(
+			`${"(".repeat(MAX_EXPRESSION_NESTING + 1)}1${")".repeat(MAX_EXPRESSION_NESTING + 1)}`,
+			{},
+			now,
+		);
+		expect(!deep.ok && deep.message).toContain(`at most ${MAX_EXPRESSION_NESTING}`);
+		expect(
+			evaluateFeel(`${"(".repeat(MAX_EXPRESSION_NESTING)}1${")".repeat(MAX_EXPRESSION_NESTING)}`, {}, now),
+		).toEqual({ ok: true, value: 1 });
+		expect(evaluateFeel('"((((" + x', { x: ")" }, now)).toEqual({ ok: true, value: "(((()" });
 	});
 });

@@ -35,9 +35,39 @@ const guardScript = new Script("task()", { filename: "feel-time-limit" });
 
 class FeelTimeLimitExceeded extends Error {}
 
-/** Runs `task` under {@link FEEL_TIME_LIMIT_MS} when the expression text may iterate. */
-function withinTimeLimit<T>(text: string, task: () => T): T {
-	if (!mayRunLong.test(text)) return task();
+/** Longer expressions are always evaluated under the time limit: parsing alone can take long. */
+const LONG_EXPRESSION = 1_000;
+
+/** Deepest nesting of brackets (`(`, `[`, `{`) in an expression; deeper text is refused before parsing. */
+export const MAX_EXPRESSION_NESTING = 64;
+
+/**
+ * Why an expression text is refused before it is parsed, or null: too long, or nested so deep that the
+ * parser's error recovery takes seconds (18,000 `[` took 7 s) and evaluation would overflow the stack.
+ */
+function refusedText(text: string, what: string): string | null {
+	if (text.length > MAX_EXPRESSION_LENGTH)
+		return `the ${what} is ${text.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are evaluated. Shorten it or move the logic into a job worker.`;
+	let depth = 0;
+	let deepest = 0;
+	let quoted = false;
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index];
+		if (quoted) {
+			if (char === "\\") index++;
+			else if (char === '"') quoted = false;
+		} else if (char === '"') quoted = true;
+		else if (char === "(" || char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+		else if (char === ")" || char === "]" || char === "}") depth--;
+	}
+	if (deepest > MAX_EXPRESSION_NESTING)
+		return `the ${what} nests brackets ${deepest} levels deep; at most ${MAX_EXPRESSION_NESTING} are evaluated. Simplify it.`;
+	return null;
+}
+
+/** Runs `task` under {@link FEEL_TIME_LIMIT_MS} when the expression text may iterate or is long (or `always`). */
+function withinTimeLimit<T>(text: string, task: () => T, always = false): T {
+	if (!always && text.length <= LONG_EXPRESSION && !mayRunLong.test(text)) return task();
 	const outer = guardContext.task;
 	guardContext.task = task;
 	try {
@@ -114,12 +144,8 @@ function clockContext(variables: Record<string, unknown>, now: number): Record<s
  * @param now the engine clock (epoch ms) for `now()` / `today()`
  */
 export function evaluateFeel(expression: string, variables: Record<string, unknown>, now: number): FeelResult {
-	if (expression.length > MAX_EXPRESSION_LENGTH) {
-		return {
-			ok: false,
-			message: `the expression is ${expression.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are evaluated. Shorten it or move the logic into a job worker.`,
-		};
-	}
+	const refused = refusedText(expression, "expression");
+	if (refused) return { ok: false, message: refused };
 	if (expression.trim() === "") return { ok: false, message: "the expression is empty" };
 	try {
 		const value = withinTimeLimit(expression, () => toPlain(evaluate(expression, clockContext(variables, now)).value));
@@ -139,12 +165,8 @@ export function evaluateUnaryTests(
 	variables: Record<string, unknown>,
 	now: number,
 ): FeelResult {
-	if (tests.length > MAX_EXPRESSION_LENGTH) {
-		return {
-			ok: false,
-			message: `the unary tests are ${tests.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are evaluated`,
-		};
-	}
+	const refused = refusedText(tests, "unary tests");
+	if (refused) return { ok: false, message: refused };
 	try {
 		const value = withinTimeLimit(tests, () => unaryTest(tests, { ...clockContext(variables, now), "?": input }).value);
 		return { ok: true, value: value === true };
@@ -195,8 +217,11 @@ export function evaluateCondition(expression: string, variables: Record<string, 
  */
 export function feelSyntaxError(expression: string): string | null {
 	if (expression.trim() === "") return "the expression is empty";
+	const refused = refusedText(expression, "expression");
+	if (refused) return `the FEEL expression '${expression.slice(0, 200)}…' is refused: ${refused}`;
 	try {
-		const tree = parseExpression(expression, {}, undefined);
+		// Parsed under the time limit too: deployments are prepared on the engine's only thread.
+		const tree = withinTimeLimit(expression, () => parseExpression(expression, {}, undefined), true);
 		let errorAt = -1;
 		tree.iterate({
 			enter: (node) => {
@@ -205,6 +230,6 @@ export function feelSyntaxError(expression: string): string | null {
 		});
 		return errorAt < 0 ? null : `the FEEL expression '${expression}' has a syntax error at position ${errorAt + 1}`;
 	} catch (error) {
-		return `the FEEL expression '${expression}' cannot be parsed: ${error instanceof Error ? error.message : String(error)}`;
+		return `the FEEL expression '${expression}' cannot be parsed: ${failureReason(error)}`;
 	}
 }
