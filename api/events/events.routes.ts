@@ -93,18 +93,7 @@ export const eventsRoutes: FastifyPluginAsync<{
 				if (eventVisibleTo(principal, event)) send(event.type, { userTaskKey: event.userTaskKey });
 			});
 			let unsubscribeInstances = () => {};
-			if (instances && hasPermission(principal.roles, "process:read")) {
-				const { feed, engine } = instances;
-				unsubscribeInstances = feed.subscribe((change) => {
-					if (!engine.owns(principal, change)) return;
-					const event = instanceEvent(change);
-					send(event.type, event.data);
-				});
-				// The first poll fixes where the feed starts, so nothing that happens after `connected` is missed.
-				await feed.poll();
-			}
-			raw.write(": connected\n\n");
-			const heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs);
+			let heartbeat: NodeJS.Timeout | undefined;
 			const stop = () => {
 				clearInterval(heartbeat);
 				unsubscribe();
@@ -117,6 +106,19 @@ export const eventsRoutes: FastifyPluginAsync<{
 			};
 			open.add(close);
 			request.raw.on("close", stop);
+			if (instances && hasPermission(principal.roles, "process:read")) {
+				const { feed, engine } = instances;
+				unsubscribeInstances = feed.subscribe((change) => {
+					if (!engine.owns(principal, change)) return;
+					const event = instanceEvent(change);
+					send(event.type, event.data);
+				});
+				// The first poll fixes where the feed starts, so nothing that happens after `connected` is missed.
+				await feed.poll();
+				if (!open.has(close)) return;
+			}
+			raw.write(": connected\n\n");
+			heartbeat = setInterval(() => raw.write(": heartbeat\n\n"), heartbeatMs);
 		},
 	);
 };
