@@ -13,6 +13,7 @@ const expected: Record<string, Permission | "public"> = {
 	"GET /v2/auth/oidc/authorization": "public",
 	"GET /v2/auth/oidc/callback": "public",
 	"GET /v2/auth/jwks": "public",
+	"GET /v2/auth/methods": "public",
 	"GET /v2/auth/me": "session:read",
 	"POST /v2/users": "user:manage",
 	"POST /v2/users/search": "user:read",

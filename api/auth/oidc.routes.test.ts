@@ -63,6 +63,10 @@ describe("OIDC sign-in against a real local provider", () => {
 			realm_access: { roles: ["police-officer", "offline_access"] },
 			groups: ["RUH-OLY", "investigation-officer:RUH-OLY"],
 		});
+		expect((await kit.app.inject({ url: "/v2/auth/methods" })).json()).toEqual({
+			password: true,
+			oidc: { authorizationUrl: "/v2/auth/oidc/authorization" },
+		});
 		const { callback, cookie, location } = await authorize();
 		expect(location.origin).toBe(issuer.url);
 		expect(location.searchParams.get("code_challenge_method")).toBe("S256");
@@ -223,5 +227,6 @@ describe("OIDC sign-in when not configured", () => {
 		const response = await kit.app.inject({ url: "/v2/auth/oidc/authorization" });
 		expect(response.statusCode).toBe(404);
 		expect(response.json().code).toBe("OIDC_NOT_CONFIGURED");
+		expect((await kit.app.inject({ url: "/v2/auth/methods" })).json()).toEqual({ password: true, oidc: null });
 	});
 });

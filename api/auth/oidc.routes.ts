@@ -71,6 +71,37 @@ export const oidcRoutes: FastifyPluginAsync<{
 		return login;
 	};
 
+	app.get(
+		"/auth/methods",
+		{
+			schema: {
+				tags: ["auth"],
+				summary: "The sign-in methods this installation offers, for a login screen",
+				security: [],
+				response: {
+					200: {
+						type: "object",
+						properties: {
+							password: { type: "boolean" },
+							oidc: {
+								type: ["object", "null"],
+								properties: { authorizationUrl: { type: "string" } },
+								required: ["authorizationUrl"],
+							},
+						},
+						required: ["password", "oidc"],
+					},
+					...problemResponses(),
+				},
+			},
+			config: { public: true },
+		},
+		async () => ({
+			password: true,
+			oidc: login ? { authorizationUrl: "/v2/auth/oidc/authorization" } : null,
+		}),
+	);
+
 	app.get<{ Querystring: { returnTo?: string } }>(
 		"/auth/oidc/authorization",
 		{
