@@ -176,14 +176,29 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 				"processInstanceKey",
 				"processDefinitionId",
 				"processDefinitionVersion",
+				"caseNumber",
 				"state",
 				"startDate",
 				"endDate",
 				"hasIncident",
 			];
+			const caseNumbers = new Map<string, unknown>();
+			for (let from = 0; from < rows.length; from += 1000) {
+				const keys = rows.slice(from, from + 1000).map((row) => row.key);
+				for (const [key, value] of await engine.queries.rootVariableOf(keys, "caseNumber")) caseNumbers.set(key, value);
+			}
 			const lines = rows.map((row) =>
-				[row.key, row.bpmnProcessId, row.version, row.state, row.startTime, row.endTime, row.hasIncident]
-					.map(csvCell)
+				[
+					row.key,
+					row.bpmnProcessId,
+					row.version,
+					caseNumbers.get(row.key),
+					row.state,
+					row.startTime,
+					row.endTime,
+					row.hasIncident,
+				]
+					.map((value) => csvCell(typeof value === "object" && value !== null ? JSON.stringify(value) : value))
 					.join(","),
 			);
 			await context.audit.record(request, {

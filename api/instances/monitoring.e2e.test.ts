@@ -214,9 +214,9 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		});
 		expect(csv.headers["content-type"]).toMatch(/^text\/csv/);
 		expect(csv.body.split("\r\n")[0]).toBe(
-			"processInstanceKey,processDefinitionId,processDefinitionVersion,state,startDate,endDate,hasIncident",
+			"processInstanceKey,processDefinitionId,processDefinitionVersion,caseNumber,state,startDate,endDate,hasIncident",
 		);
-		expect(csv.body).toContain(`"${processInstanceKey}","report-review"`);
+		expect(csv.body).toContain(`"${processInstanceKey}","report-review","1","RUH-OLY-1447-000200-3","ACTIVE"`);
 
 		expect(
 			(

@@ -17,6 +17,7 @@ export type EngineReads = Pick<
 	| "instanceJobs"
 	| "elementStatistics"
 	| "instanceChanges"
+	| "rootVariableOf"
 	| "latestPosition"
 >;
 

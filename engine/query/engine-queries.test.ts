@@ -103,6 +103,15 @@ describe("engine queries", () => {
 	});
 
 	it("should give variables, element instances and incidents of an instance", async () => {
+		expect(await queries.rootVariableOf([String(PI1), String(PI2), "1"], "caseNo")).toEqual(
+			new Map([
+				[String(PI1), "C-1"],
+				[String(PI2), "C-2"],
+			]),
+		);
+		// `unit` of PI2 lives in the task's scope, not the root.
+		expect([...(await queries.rootVariableOf([String(PI1), String(PI2)], "unit")).keys()]).toEqual([String(PI1)]);
+		expect(await queries.rootVariableOf([], "caseNo")).toEqual(new Map());
 		expect(await queries.instanceVariables(String(PI2))).toEqual([
 			{ name: "caseNo", value: "C-2", scopeKey: String(PI2), processInstanceKey: String(PI2) },
 			{ name: "unit", value: "RUH-OLY", scopeKey: String(PI2 + 2), processInstanceKey: String(PI2) },

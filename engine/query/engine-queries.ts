@@ -266,6 +266,17 @@ export class EngineQueries {
 		return rows.map((row) => ({ ...row, value: parseJson(row.value) }));
 	}
 
+	/** One root-scope variable of many instances at once (e.g. their `caseNumber`), keyed by instance key; absent ones are left out. */
+	async rootVariableOf(processInstanceKeys: readonly string[], name: string): Promise<Map<string, unknown>> {
+		if (processInstanceKeys.length === 0) return new Map();
+		const rows = await this.rows<{ key: string; value: string | null }>(
+			`select process_instance_key::text as key, value from engine_variable
+			where process_instance_key = any(?::bigint[]) and scope_key = process_instance_key and name = ?`,
+			[`{${processInstanceKeys.join(",")}}`, name],
+		);
+		return new Map(rows.map((row) => [row.key, parseJson(row.value)]));
+	}
+
 	/** Element instances of an instance in activation order: where its tokens are and were. */
 	async elementInstances(processInstanceKey: string): Promise<ElementInstanceView[]> {
 		return this.rows(
