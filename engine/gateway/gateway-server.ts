@@ -79,13 +79,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	};
 }
 
-/** Why an RPC is not served, with what to do instead; the engine core has no command for these yet. */
-const NOT_SERVED: Record<string, string> = {
-	StreamActivatedJobs: "The RPC 'StreamActivatedJobs' is not implemented by the embedded engine. Use ActivateJobs (long polling), as zeebe-node workers do.",
-};
-
+/** An RPC of the proto without a handler (none in zeebe-node 8.3's proto; a newer proto may add some). */
 function unimplemented(name: string, streaming: boolean) {
-	const status = { code: grpc.status.UNIMPLEMENTED, details: NOT_SERVED[name] ?? `The RPC '${name}' is not implemented by the embedded engine yet.` };
+	const status = { code: grpc.status.UNIMPLEMENTED, details: `The RPC '${name}' is not implemented by the embedded engine yet.` };
 	if (streaming) return (call: grpc.ServerWritableStream<unknown, unknown>) => call.emit("error", status);
 	return (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(status);
 }

@@ -306,6 +306,14 @@ export function gatewayHandlers(runtime: CommandRuntime, options: { logger: Logg
 			return {};
 		}),
 
+		StreamActivatedJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
+			streamActivatedJobs(runtime, call, log).catch((error) => {
+				const status = toServiceError(error);
+				if (status.code === grpc.status.INTERNAL) log.error({ err: error, rpc: "StreamActivatedJobs" }, "gateway call failed");
+				if (!call.cancelled) call.emit("error", status);
+			});
+		},
+
 		ActivateJobs: (call: grpc.ServerWritableStream<Wire, Wire>) => {
 			activateJobs(runtime, call, options.defaults, log).catch((error) => {
 				const status = toServiceError(error);
@@ -384,6 +392,74 @@ async function activateJobs(runtime: CommandRuntime, call: grpc.ServerWritableSt
 		}
 	}
 	if (!call.cancelled) call.end();
+}
+
+/** Jobs one StreamActivatedJobs activation takes at most before writing them (it then activates again at once). */
+const STREAM_BATCH = 32;
+
+/** How long a job stream waits inside the loop before looking again (it stays open until the client leaves). */
+const STREAM_PARK_MS = 30_000;
+
+/**
+ * StreamActivatedJobs (Zeebe's job push): a stream that stays open until the client cancels it; every job
+ * of the type that is or becomes activatable is activated for this worker (JOB_BATCH ACTIVATE, as
+ * ActivateJobs) and written as one ActivatedJob message. Jobs already waiting when the stream opens are
+ * sent too. Jobs activated for a client that left are handed back at unchanged retries.
+ */
+async function streamActivatedJobs(runtime: CommandRuntime, call: grpc.ServerWritableStream<Wire, Wire>, log: Logger): Promise<void> {
+	const request = call.request;
+	const type = String(request.type ?? "");
+	const timeout = parseLong(request.timeout as string);
+	if (type.trim() === "") throw invalidArgument("Expected 'type' to name the job type to stream (e.g. 'payment'), but it is empty.");
+	if (!(timeout > 0)) throw invalidArgument(`Expected 'timeout' (ms a worker has to finish a job) to be greater than zero, but got ${timeout}.`);
+	const tenantIds = ((request.tenantIds as string[] | undefined) ?? []).map(checkTenant);
+	const aborted = new AbortController();
+	call.on("cancelled", () => aborted.abort());
+	call.on("close", () => aborted.abort());
+	const command: EngineCommand = {
+		valueType: "JOB_BATCH",
+		intent: "ACTIVATE",
+		key: -1,
+		value: {
+			type,
+			worker: String(request.worker ?? ""),
+			timeout,
+			maxJobsToActivate: STREAM_BATCH,
+			fetchVariable: (request.fetchVariable as string[] | undefined) ?? [],
+			tenantIds: tenantIds.length > 0 ? tenantIds : [DEFAULT_TENANT],
+		},
+	};
+	const orphaned = (record: EngineRecord) => {
+		const jobs = (record.value as unknown as JobBatchActivatedValue).jobs ?? [];
+		if (record.recordType !== "COMMAND_REJECTION" && jobs.length > 0) void handBack(runtime, jobs, log);
+	};
+	let parkedAnswer: EngineRecord | undefined;
+	while (!aborted.signal.aborted) {
+		const generation = runtime.jobs.generation(type);
+		const record = acceptedOrThrow(parkedAnswer ?? (await runtime.submit(command)));
+		parkedAnswer = undefined;
+		const jobs = (record.value as unknown as JobBatchActivatedValue).jobs ?? [];
+		if (jobs.length > 0) {
+			await new Promise((resolve) => setImmediate(resolve));
+			if (aborted.signal.aborted) {
+				await handBack(runtime, jobs, log);
+				return;
+			}
+			for (let index = 0; index < jobs.length; index++) {
+				if (aborted.signal.aborted) {
+					await handBack(runtime, jobs.slice(index), log);
+					return;
+				}
+				if (!call.write(activatedJob(jobs[index]))) await new Promise((resolve) => call.once("drain", resolve));
+			}
+			continue;
+		}
+		const outcome = await runtime.awaitJobs(command, type, generation, STREAM_PARK_MS, { signal: aborted.signal, onOrphaned: orphaned });
+		if ("record" in outcome && (outcome.record.recordType === "COMMAND_REJECTION" || ((outcome.record.value as unknown as JobBatchActivatedValue).jobs ?? []).length > 0)) {
+			parkedAnswer = outcome.record;
+		}
+	}
+	if (parkedAnswer) orphaned(parkedAnswer);
 }
 
 /** Jobs activated for a client that went away are handed back with their retries (Zeebe's gateway does the same). */

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
@@ -7,6 +8,7 @@ import { fixture } from "../core/testing/fixtures";
 import { startEngine } from "../index";
 import type { RunningEngine } from "../runtime/engine-host";
 import { signalProcess } from "./event-diagrams";
+import { zeebeProtoPath } from "./gateway-proto";
 import { oneTaskProcess } from "./test-diagrams";
 
 const grpcCode = (error: unknown) => (error as { code?: number }).code;
@@ -48,7 +50,39 @@ function grpcClient(zb: ZBClient): Record<string, (request: Record<string, unkno
 	return (zb as unknown as { grpc: Record<string, (request: Record<string, unknown>) => Promise<unknown>> }).grpc;
 }
 
-describe("EvaluateDecision and DeleteResource through zeebe-node", () => {
+/**
+ * A StreamActivatedJobs call on a plain grpc-js client of zeebe-node's proto (zeebe-node 8.3 only polls):
+ * the jobs received so far, and `close()` to cancel the stream.
+ */
+function openJobStream(address: string, request: Record<string, unknown>) {
+	const options = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
+	const proto = grpc.loadPackageDefinition(protoLoader.loadSync(zeebeProtoPath(), options)) as unknown as {
+		gateway_protocol: { Gateway: grpc.ServiceClientConstructor };
+	};
+	const client = new proto.gateway_protocol.Gateway(address, grpc.credentials.createInsecure());
+	const call = (client as unknown as { StreamActivatedJobs(r: unknown): grpc.ClientReadableStream<Record<string, string>> }).StreamActivatedJobs(request);
+	const jobs: Array<Record<string, string>> = [];
+	let ended: string | null = null;
+	call.on("data", (job) => jobs.push(job));
+	call.on("error", () => {}); // the status event below reports it
+	call.on("status", (status: grpc.StatusObject) => (ended = `status ${status.code}`));
+	return {
+		jobs,
+		ended: () => ended,
+		/** Resolves once `count` jobs arrived (fails after 5 s). */
+		async received(count: number) {
+			const until = Date.now() + 5_000;
+			while (jobs.length < count && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+			return jobs.length;
+		},
+		close() {
+			call.cancel();
+			client.close();
+		},
+	};
+}
+
+describe("EvaluateDecision, DeleteResource and StreamActivatedJobs through zeebe-node", () => {
 	let db: TestDatabase;
 	let engine: RunningEngine;
 	let zb: ZBClient;
@@ -214,5 +248,39 @@ describe("EvaluateDecision and DeleteResource through zeebe-node", () => {
 		const none = await failureOf(deleteResource(zb, "0"));
 		expect(grpcCode(none)).toBe(grpc.status.INVALID_ARGUMENT);
 		expect(String(none.message)).toContain("resourceKey");
+	});
+
+	it("should stream waiting and new jobs of a type to a StreamActivatedJobs call until it is cancelled", async () => {
+		await zb.deployResource({ process: Buffer.from(oneTaskProcess("res-stream", "res-stream-job")), name: "res-stream.bpmn" });
+		const waiting = await zb.createProcessInstance({ bpmnProcessId: "res-stream", variables: { n: 1 } });
+		const stream = openJobStream(engine.gatewayAddress, { type: "res-stream-job", worker: "streamer", timeout: "60000", fetchVariable: [] });
+		try {
+			expect(await stream.received(1)).toBe(1);
+			const later = await zb.createProcessInstance({ bpmnProcessId: "res-stream", variables: { n: 2 } });
+			expect(await stream.received(2)).toBe(2);
+			expect(stream.jobs.map((job) => [job.processInstanceKey, job.type, job.worker, JSON.parse(job.variables).n])).toEqual([
+				[waiting.processInstanceKey, "res-stream-job", "streamer", 1],
+				[later.processInstanceKey, "res-stream-job", "streamer", 2],
+			]);
+			expect(Number(stream.jobs[0].deadline)).toBeGreaterThan(Date.now());
+			for (const job of stream.jobs) await zb.completeJob({ jobKey: job.key, variables: {} });
+			expect((await engine.queries.getInstance(later.processInstanceKey))?.state).toBe("COMPLETED");
+			expect(stream.ended()).toBeNull();
+		} finally {
+			stream.close();
+		}
+		// A cancelled stream takes no more jobs: a new job stays activatable for others.
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		const after = await zb.createProcessInstance({ bpmnProcessId: "res-stream", variables: {} });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect((await engine.queries.instanceJobs(after.processInstanceKey)).map((job) => job.state)).toEqual(["ACTIVATABLE"]);
+	});
+
+	it("should refuse a StreamActivatedJobs request without a timeout with INVALID_ARGUMENT", async () => {
+		const stream = openJobStream(engine.gatewayAddress, { type: "res-stream-job", worker: "w", timeout: "0" });
+		const until = Date.now() + 5_000;
+		while (stream.ended() === null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+		stream.close();
+		expect(stream.ended()).toBe(`status ${grpc.status.INVALID_ARGUMENT}`);
 	});
 });
