@@ -1,6 +1,6 @@
 /**
  * `npm run engine`: the embedded engine alone (gateway on GATEWAY_PORT, default 26500; management port
- * MANAGEMENT_PORT, default 9600). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
+ * MANAGEMENT_PORT, default 9600; both on GATEWAY_HOST, default 127.0.0.1). Needs DATABASE_URL. LOG_LEVEL, LOG_FORMAT (auto | json | pretty).
  * ENGINE_CLOCK_CONTROLLED=true lets `/actuator/clock` on the management port pin and move the engine clock.
  * ENGINE_RECORD_RETENTION, ENGINE_RECORD_RETENTION_DAYS, ENGINE_INSTANCE_RETENTION_DAYS as in `npm start`.
  * ENGINE_MAX_QUEUED_COMMANDS (10000): commands waiting beyond this are refused with RESOURCE_EXHAUSTED.
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
 	const engine = await startEngine({
 		databaseUrl,
 		gatewayPort: port("GATEWAY_PORT", 26500),
+		// Loopback unless GATEWAY_HOST says otherwise, as in `npm start`: the gateway and management port have no sign-in.
+		gatewayHost: process.env.GATEWAY_HOST || "127.0.0.1",
 		managementPort: port("MANAGEMENT_PORT", 9600),
 		clockControlled: flag("ENGINE_CLOCK_CONTROLLED"),
 		maxQueuedCommands: wholeNumber("ENGINE_MAX_QUEUED_COMMANDS", 10_000),

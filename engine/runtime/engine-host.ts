@@ -17,7 +17,7 @@ export interface HostEngineOptions {
 	gatewayPort?: number;
 	/** Address the gateway binds to. @default "0.0.0.0" */
 	gatewayHost?: string;
-	/** Management HTTP port (`/actuator/health`); none when absent. */
+	/** Management HTTP port (`/actuator/health`), bound to `gatewayHost` like the gateway; none when absent. */
 	managementPort?: number;
 	logger: Logger;
 	/** Engine clock, epoch ms. @default Date.now */
@@ -102,7 +102,7 @@ export async function hostEngine<S>(core: EngineCore<S>, options: HostEngineOpti
 	const management =
 		options.managementPort === undefined
 			? undefined
-			: await startManagement({ port: options.managementPort, logger: log, health, clock: controlled, clockMoved: () => loop.checkDueWork(), metrics: metrics ? () => metrics.exposition() : undefined }).catch(async (error) => {
+			: await startManagement({ port: options.managementPort, host: options.gatewayHost, logger: log, health, clock: controlled, clockMoved: () => loop.checkDueWork(), metrics: metrics ? () => metrics.exposition() : undefined }).catch(async (error) => {
 					await loop.stop();
 					await gateway.stop();
 					await store.close();

@@ -5,6 +5,8 @@ import type { ControlledClock } from "./controlled-clock";
 /** What the management port serves. */
 export interface ManagementOptions {
 	port: number;
+	/** Address to bind (the gateway's); all interfaces when absent. */
+	host?: string;
 	logger: Logger;
 	health(): { status: "UP" | "DOWN"; details: Record<string, unknown> };
 	/** Present when the clock is controlled; `/actuator/clock` answers 403 otherwise. */
@@ -32,9 +34,9 @@ export async function startManagement(options: ManagementOptions): Promise<Serve
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once("error", reject);
-		server.listen(options.port, () => resolve());
+		server.listen(options.port, options.host, () => resolve());
 	});
-	log.info({ port: (server.address() as { port: number }).port }, "engine management port listening");
+	log.info({ port: (server.address() as { port: number }).port, host: options.host ?? "(all)" }, "engine management port listening");
 	return server;
 }
 
