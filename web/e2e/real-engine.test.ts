@@ -332,4 +332,38 @@ describe("web app on the real API and engine", () => {
 		expect(cspViolations(page)).toEqual([]);
 		await page.context().close();
 	});
+
+	it("should let an admin search instances by several variables at once", async () => {
+		await zbc.deployResource({ name: "scene-visit-trial.bpmn", process: Buffer.from(trialProcess) });
+		const headers = await kit.as("admin");
+		const start = async (caseNumber: string, reportChannel: string) => {
+			const response = await kit.app.inject({
+				method: "POST",
+				url: "/v2/process-instances",
+				headers,
+				payload: { processDefinitionId: "scene-visit-trial", caseNumber, variables: { reportChannel, urgent: true } },
+			});
+			expect(response.statusCode, response.body).toBe(200);
+			return response.json().processInstanceKey as string;
+		};
+		const walkIn = await start("RUH-OLY-1447-000301-7", "WALK_IN");
+		await start("RUH-OLY-1447-000302-5", "PHONE");
+		const page = await signedInPage("admin");
+		await page.goto(`${server.url}/#/monitor`);
+		const variables = page.locator("#search-variables");
+		await variables.waitFor();
+		// A malformed condition is refused in the page.
+		await variables.fill("WALK_IN");
+		expect(await variables.getAttribute("aria-invalid")).toBe("true");
+		await variables.fill("reportChannel=WALK_IN; urgent=true");
+		await page.locator("#instance-search-title ~ form button[type=submit]").click();
+		const rows = page.getByTestId("instance-results").locator("tbody tr");
+		await expect.poll(() => rows.count()).toBe(1);
+		expect(await rows.first().textContent()).toContain(walkIn);
+		await variables.fill("reportChannel=WALK_IN; urgent=false");
+		await page.locator("#instance-search-title ~ form button[type=submit]").click();
+		await expect.poll(() => rows.count()).toBe(0);
+		await screenshot(page, "monitor-variable-search-ar");
+		await page.context().close();
+	});
 });

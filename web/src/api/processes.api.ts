@@ -181,6 +181,8 @@ export type InstanceFilter = {
 	hasIncident?: boolean;
 	caseNumber?: string;
 	startDate?: { from?: string; to?: string };
+	/** Every one must hold (AND); `value` is JSON text. */
+	variables?: { name: string; value: string }[];
 };
 
 /** One result of a batch operation. */

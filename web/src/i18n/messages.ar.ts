@@ -152,6 +152,9 @@ export const ar = {
 
 	"modeler.lintClean": "لا مشكلات في المخطط وفق قواعد التحقق.",
 	"modeler.lintSummary": "التحقق من المخطط: {errors} أخطاء، {warnings} تحذيرات",
+	"filter.variables": "المتغيرات",
+	"filter.variablesHint": "اسم=قيمة، ويُفصل بين الشروط بفاصلة منقوطة؛ تتحقق كلها معًا.",
+	"filter.invalidVariables": "شرط متغير غير صالح: {reason}",
 	"start.action": "بدء إجراء",
 	"start.title": "بدء إجراء جديد",
 	"start.process": "الإجراء",

@@ -151,6 +151,9 @@ export const en: Record<MessageKey, string> = {
 
 	"modeler.lintClean": "No problems in the diagram by the lint rules.",
 	"modeler.lintSummary": "Diagram check: {errors} errors, {warnings} warnings",
+	"filter.variables": "Variables",
+	"filter.variablesHint": "name=value, conditions separated by semicolons; all must hold.",
+	"filter.invalidVariables": "Invalid variable condition: {reason}",
 	"start.action": "Start instance",
 	"start.title": "Start a process instance",
 	"start.process": "Process",

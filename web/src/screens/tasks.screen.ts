@@ -8,6 +8,8 @@ import { bdi, h, replace } from "../ui/dom";
 import { errorBox, loading, notAvailable } from "../ui/feedback";
 import type { SavedFilter } from "../api/saved-filters.api";
 import { savedFilterBar } from "./tasks/saved-filters";
+import { parseVariableFilters } from "../ui/variable-filters";
+import { checkVariableFilters } from "./tasks/variable-filter-field";
 import { deadlineBadge, deadlineState } from "./tasks/task-badges";
 import { taskDetail } from "./tasks/task-detail";
 
@@ -18,6 +20,8 @@ interface Filters {
 	caseNumber: string;
 	dueBefore: string;
 	priority: string;
+	/** `name=value; …` (see parseVariableFilters). */
+	variables: string;
 }
 
 const pollSeconds = 30;
@@ -25,7 +29,7 @@ const pageSize = 50;
 
 // Kept across re-mounts (language switch, returning from another screen) so the officer's view stays put.
 let view: View = "mine";
-let filters: Filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
+let filters: Filters = { process: "", caseNumber: "", dueBefore: "", priority: "", variables: "" };
 
 /** The search body of a view and its filters (`POST /v2/user-tasks/search`, api/tasks/user-tasks.schemas.ts). */
 export function taskSearchRequest(
@@ -44,6 +48,9 @@ export function taskSearchRequest(
 	if (currentFilters.dueBefore)
 		filter.dueDate = { to: new Date(`${currentFilters.dueBefore}T23:59:59+03:00`).toISOString() };
 	if (currentFilters.priority) filter.priority = { gte: Number(currentFilters.priority) };
+	// The form refuses a malformed condition before it gets here (checkVariableFilters).
+	const variables = parseVariableFilters(currentFilters.variables ?? "");
+	if (variables.length > 0) filter.variables = variables;
 	return {
 		filter,
 		sort: [
@@ -108,7 +115,9 @@ export function mountTasks(
 	function filterField(id: keyof Filters, label: string, input: HTMLInputElement): HTMLElement {
 		input.id = `filter-${id}`;
 		input.value = filters[id];
-		input.addEventListener("change", () => (filters = { ...filters, [id]: input.value }));
+		input.addEventListener("change", () => {
+			if (input.checkValidity()) filters = { ...filters, [id]: input.value };
+		});
 		// A Gregorian date picker echoes the Hijri date, so officers can check the day they meant.
 		const echo = input.type === "date" ? h("output", { for: input.id, class: "filter-echo" }) : null;
 		const showEcho = () => {
@@ -147,6 +156,19 @@ export function mountTasks(
 			t("tasks.filter.priority"),
 			h("input", { class: "input input--short", type: "number", min: 0, max: 100, inputmode: "numeric" }),
 		),
+		filterField(
+			"variables",
+			t("filter.variables"),
+			checkVariableFilters(
+				h("input", {
+					class: "input",
+					dir: "ltr",
+					autocomplete: "off",
+					placeholder: "offenceType=THEFT",
+					title: t("filter.variablesHint"),
+				}),
+			),
+		),
 		h(
 			"div",
 			{ class: "filters__actions" },
@@ -157,7 +179,7 @@ export function mountTasks(
 					type: "button",
 					class: "btn btn--ghost",
 					onclick: () => {
-						filters = { process: "", caseNumber: "", dueBefore: "", priority: "" };
+						filters = { process: "", caseNumber: "", dueBefore: "", priority: "", variables: "" };
 						for (const input of filterForm.querySelectorAll("input")) input.value = "";
 						leaveSaved();
 					},

@@ -11,7 +11,9 @@ import { dateElement, formatHijri } from "../../format/dates";
 import { formatNumber, type MessageKey, t } from "../../i18n/i18n";
 import { bdi, h, replace } from "../../ui/dom";
 import { describeError, errorBox, loading, notAvailable } from "../../ui/feedback";
+import { parseVariableFilters } from "../../ui/variable-filters";
 import { downloadText } from "../modeler/files";
+import { checkVariableFilters } from "../tasks/variable-filter-field";
 
 const batchRetries = 3;
 
@@ -23,12 +25,16 @@ export function instanceFilterOf(values: {
 	hasIncident: boolean;
 	startedFrom: string;
 	startedTo: string;
+	/** `name=value; …` (see parseVariableFilters). */
+	variables?: string;
 }): InstanceFilter {
 	const filter: InstanceFilter = {};
 	if (values.processDefinitionId.trim()) filter.processDefinitionId = values.processDefinitionId.trim();
 	if (values.state) filter.state = values.state as InstanceFilter["state"];
 	if (values.caseNumber.trim()) filter.caseNumber = values.caseNumber.trim();
 	if (values.hasIncident) filter.hasIncident = true;
+	const variables = parseVariableFilters(values.variables ?? "");
+	if (variables.length > 0) filter.variables = variables;
 	if (values.startedFrom || values.startedTo) {
 		filter.startDate = {
 			...(values.startedFrom ? { from: new Date(`${values.startedFrom}T00:00:00+03:00`).toISOString() } : {}),
@@ -85,6 +91,15 @@ export function instanceSearch(): HTMLElement {
 	);
 	const caseNumber = h("input", { id: "search-case", class: "input", dir: "ltr", autocomplete: "off" });
 	const hasIncident = h("input", { id: "search-incident", type: "checkbox" });
+	const variables = h("input", {
+		id: "search-variables",
+		class: "input",
+		dir: "ltr",
+		autocomplete: "off",
+		placeholder: "offenceType=THEFT; level=2",
+		title: t("filter.variablesHint"),
+	});
+	checkVariableFilters(variables);
 	const startedFrom = h("input", { id: "search-from", class: "input", type: "date" });
 	const startedTo = h("input", { id: "search-to", class: "input", type: "date" });
 	const echo = h("output", { class: "filter-echo", for: "search-from search-to" });
@@ -107,6 +122,7 @@ export function instanceSearch(): HTMLElement {
 			hasIncident: hasIncident.checked,
 			startedFrom: startedFrom.value,
 			startedTo: startedTo.value,
+			variables: variables.value,
 		});
 
 	/** Runs the search; `keepOutcome` leaves a batch's results on screen. */
@@ -256,6 +272,7 @@ export function instanceSearch(): HTMLElement {
 			field("search-case", t("tasks.filter.caseNumber"), caseNumber),
 			field("search-from", t("monitor.startedFrom"), startedFrom),
 			field("search-to", t("monitor.startedTo"), startedTo),
+			field("search-variables", t("filter.variables"), variables),
 			h(
 				"div",
 				{ class: "field field--inline field--check" },

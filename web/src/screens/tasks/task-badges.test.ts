@@ -16,7 +16,13 @@ describe("taskSearchRequest", () => {
 	it("should ask for my open tasks with the filters in Camunda v2 form", () => {
 		const request = taskSearchRequest(
 			"mine",
-			{ process: "criminal-case", caseNumber: " RUH-OLY-1447-000153-9 ", dueBefore: "2026-11-30", priority: "50" },
+			{
+				process: "criminal-case",
+				caseNumber: " RUH-OLY-1447-000153-9 ",
+				dueBefore: "2026-11-30",
+				priority: "50",
+				variables: "offenceType=THEFT; level=2",
+			},
 			"officer.olaya",
 			[],
 		);
@@ -27,13 +33,17 @@ describe("taskSearchRequest", () => {
 			caseNumber: "RUH-OLY-1447-000153-9",
 			dueDate: { to: "2026-11-30T20:59:59.000Z" },
 			priority: { gte: 50 },
+			variables: [
+				{ name: "offenceType", value: '"THEFT"' },
+				{ name: "level", value: "2" },
+			],
 		});
 	});
 
 	it("should ask for my groups' tasks by candidate group", () => {
 		const request = taskSearchRequest(
 			"groups",
-			{ process: "", caseNumber: "", dueBefore: "", priority: "" },
+			{ process: "", caseNumber: "", dueBefore: "", priority: "", variables: "" },
 			"officer.olaya",
 			["RUH-OLY"],
 			"cursor",
