@@ -408,6 +408,7 @@ const STREAM_PARK_MS = 30_000;
  */
 async function streamActivatedJobs(runtime: CommandRuntime, call: grpc.ServerWritableStream<Wire, Wire>, log: Logger): Promise<void> {
 	const request = call.request;
+	checkRequestText(request);
 	const type = String(request.type ?? "");
 	const timeout = parseLong(request.timeout as string);
 	if (type.trim() === "") throw invalidArgument("Expected 'type' to name the job type to stream (e.g. 'payment'), but it is empty.");

@@ -262,16 +262,10 @@ function invalidArgumentCases(keys: { jobKey: string; instanceKey: string; incid
 			{ processes: [{ name: "../x.bpmn", definition: corpusFile("baseline.bpmn") }] },
 			/'\.\.' segment/,
 		),
-		// Not served: the reason, never a hang or a crash
-		bad("evaluate decision: nothing named", "EvaluateDecision", {}, /decision|not implemented/i, [
-			INVALID_ARGUMENT,
-			NOT_FOUND,
-			UNIMPLEMENTED,
-		]),
-		bad("delete resource", "DeleteResource", { resourceKey: "1" }, /not implemented|not found/i, [
-			UNIMPLEMENTED,
-			NOT_FOUND,
-		]),
+		bad("evaluate decision: nothing named", "EvaluateDecision", {}, /'decisionKey'.*'decisionId'.*neither was given/, [INVALID_ARGUMENT]),
+		bad("evaluate decision: unknown", "EvaluateDecision", { decisionId: "no-such" }, /no decision found for id 'no-such'/, [NOT_FOUND]),
+		bad("delete resource: unknown key", "DeleteResource", { resourceKey: "1" }, /no resource found with key `1`/, [NOT_FOUND]),
+		bad("delete resource: no key", "DeleteResource", {}, /'resourceKey'/, [INVALID_ARGUMENT]),
 		bad(
 			"modify instance: unknown",
 			"ModifyProcessInstance",
@@ -326,11 +320,18 @@ const streamCases: Case[] = [
 		detail: /'worker'.*NUL/,
 	},
 	{
-		what: "stream activated jobs",
+		what: "stream activated jobs: no timeout",
 		rpc: "StreamActivatedJobs",
 		request: { type: "t" },
-		codes: [UNIMPLEMENTED],
-		detail: /ActivateJobs/,
+		codes: [INVALID_ARGUMENT],
+		detail: /'timeout'/,
+	},
+	{
+		what: "stream activated jobs: NUL in the worker name",
+		rpc: "StreamActivatedJobs",
+		request: { type: "t", timeout: "1000", worker: "w\u0000" },
+		codes: [INVALID_ARGUMENT],
+		detail: /'worker'.*NUL/,
 	},
 ];
 
