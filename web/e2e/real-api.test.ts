@@ -144,6 +144,16 @@ describe("web app on the real API", () => {
 		await page.locator("form.filters button.btn--ghost").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
 
+		// A variable condition (name=value) finds the task whose variables hold it; a malformed one is refused.
+		await page.locator("#filter-variables").fill("RUH-OLY-1447-000153-9");
+		expect(await page.locator("#filter-variables").getAttribute("aria-invalid")).toBe("true");
+		await page.locator("#filter-variables").fill("caseNumber=RUH-OLY-1447-000153-9");
+		await page.locator("form.filters button[type=submit]").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(1);
+		expect(await page.locator(`[data-task-key='${firstKey}']`).count()).toBe(1);
+		await page.locator("form.filters button.btn--ghost").click();
+		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
+
 		await page.locator(`[data-task-key='${firstKey}'] .task-card__name`).click();
 		const form = page.getByTestId("task-form");
 		await form.locator(".fjs-form-field").first().waitFor();
