@@ -27,9 +27,10 @@ export const caseAssignNumberWorker: JobModule = {
 			logger.info({ caseNumber: report.reportNumber }, "lost-property report number assigned");
 			return complete({ caseNumber: report.reportNumber });
 		}
-		// The report-classification DMN writes triage.classification (SECRET for juveniles, sexual offences …).
-		const triage = job.variables.triage as { classification?: unknown } | undefined;
-		const given = optionalString(job, "classification") ?? (typeof triage?.classification === "string" ? triage.classification : undefined);
+		// The report-classification DMN writes triage.classificationLevel (SECRET for juveniles, sexual offences …).
+		const triage = job.variables.triage as { classificationLevel?: unknown; classification?: unknown } | undefined;
+		const fromTriage = triage?.classificationLevel ?? triage?.classification;
+		const given = optionalString(job, "classification") ?? (typeof fromTriage === "string" ? fromTriage : undefined);
 		const classification = CLASSIFICATIONS.includes(given as Classification) ? (given as Classification) : undefined;
 		const caseRecord = await registerCase(em, { unitCode, openedAt, classification, idempotencyKey: job.key });
 		logger.info({ caseNumber: caseRecord.caseNumber }, "case number assigned");

@@ -11,7 +11,10 @@ import { optionalString, requireHeader, requireString } from "./job-variables";
 const ACTIONS = ["SEAL", "CHECK_IN", "CHECK_OUT_COURT", "DISPOSE"] as const;
 
 /** Custody action and resulting status per header action. */
-const MOVES: Record<Exclude<(typeof ACTIONS)[number], "DISPOSE">, { action: (typeof CUSTODY_ACTIONS)[number]; toStatus: EvidenceStatus; holder: string }> = {
+const MOVES: Record<
+	Exclude<(typeof ACTIONS)[number], "DISPOSE">,
+	{ action: (typeof CUSTODY_ACTIONS)[number]; toStatus: EvidenceStatus; holder: string }
+> = {
 	SEAL: { action: "SEALED", toStatus: "SEALED", holder: "investigation-officer" },
 	CHECK_IN: { action: "CHECKED_IN", toStatus: "IN_EVIDENCE_ROOM", holder: "evidence-custodian" },
 	CHECK_OUT_COURT: { action: "CHECKED_OUT", toStatus: "CHECKED_OUT", holder: "court" },
@@ -39,7 +42,11 @@ export const evidenceTransferWorker: JobModule = {
 		const action = requireHeader(job, "action", ACTIONS);
 		const evidenceId = requireString(job, "evidenceId");
 		const item = await em.findOne(EvidenceItemSchema, { evidenceNumber: evidenceId });
-		if (!item) throw new DomainError("NOT_FOUND", `Evidence item ${evidenceId} does not exist; it is registered by evidence.register`);
+		if (!item)
+			throw new DomainError(
+				"NOT_FOUND",
+				`Evidence item ${evidenceId} does not exist; it is registered by evidence.register`,
+			);
 		const sealNo = optionalString(job, "sealNo");
 		if (job.customHeaders.verifyIntegrity === "true") {
 			const problem = integrityProblem(item, sealNo, optionalString(job, "sha256"), job.variables);
@@ -68,14 +75,21 @@ export const evidenceTransferWorker: JobModule = {
 			const dispositionType = requireString(job, "dispositionType");
 			const toStatus = DISPOSITIONS[dispositionType];
 			if (!toStatus) {
-				throw new DomainError("INVALID_ARGUMENT", `dispositionType must be one of ${Object.keys(DISPOSITIONS).join(", ")}, got '${dispositionType}'`);
+				throw new DomainError(
+					"INVALID_ARGUMENT",
+					`dispositionType must be one of ${Object.keys(DISPOSITIONS).join(", ")}, got '${dispositionType}'`,
+				);
 			}
 			move = { action: "DISPOSED", toStatus, holder: dispositionType === "RETURN" ? "owner" : "evidence-custodian" };
 		} else {
 			move = MOVES[action];
 		}
-		if (action === "SEAL" && sealNo && !item.sealNumber) {
-			item.sealNumber = sealNo;
+		const acquisitionHash = optionalString(job, "sha256")?.toLowerCase();
+		if (action === "SEAL" && ((sealNo && !item.sealNumber) || (acquisitionHash && !item.sha256))) {
+			// Sealing records the seal number and, for a digital item, the SHA-256 taken at acquisition (ISO/IEC 27037),
+			// which every later verifying transfer compares with.
+			if (sealNo && !item.sealNumber) item.sealNumber = sealNo;
+			if (acquisitionHash && !item.sha256) item.sha256 = acquisitionHash;
 			await em.flush();
 		}
 		const location = optionalString(job, "storageLocationCode");
@@ -99,7 +113,8 @@ function integrityProblem(
 	variables: Record<string, unknown>,
 ): { code: "SEAL_BROKEN" | "HASH_MISMATCH"; message: string } | undefined {
 	const sealDiffers = sealNo !== undefined && item.sealNumber != null && sealNo !== item.sealNumber;
-	if (sealDiffers) return { code: "SEAL_BROKEN", message: `Seal ${sealNo} is not the recorded seal ${item.sealNumber}` };
+	if (sealDiffers)
+		return { code: "SEAL_BROKEN", message: `Seal ${sealNo} is not the recorded seal ${item.sealNumber}` };
 	if (variables.sealIntact === false) return { code: "SEAL_BROKEN", message: "The seal is not intact" };
 	const hashDiffers = sha256 !== undefined && item.sha256 != null && sha256.toLowerCase() !== item.sha256;
 	if (hashDiffers || variables.hashVerified === false) {
