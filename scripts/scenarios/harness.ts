@@ -120,6 +120,8 @@ export interface ScenarioPlatform {
 	caseFile(caseNumber: string, username?: string): Promise<CaseFile>;
 	/** {@link eventually} with the platform at hand. */
 	eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs?: number): Promise<T>;
+	/** Waits until the case file shows `status`; on time-out names the last status and the active elements of the case's instances. */
+	caseStatus(caseNumber: string, status: string, timeoutMs?: number): Promise<CaseFile>;
 	/**
 	 * Waits until the workers have nothing left to do: no service-task job open in the engine (user tasks wait for
 	 * people), seen twice in a row. Use after moving the clock before checking that something did NOT happen.
@@ -308,7 +310,7 @@ export async function startScenarioPlatform(options: ScenarioPlatformOptions): P
 				);
 			}
 		};
-		const instance = (processInstanceKey: string) =>
+		const instance_ = (processInstanceKey: string) =>
 			call<ScenarioInstance>("admin", "GET", `/v2/process-instances/${processInstanceKey}`);
 
 		const platform: ScenarioPlatform = {
@@ -364,12 +366,12 @@ export async function startScenarioPlatform(options: ScenarioPlatformOptions): P
 				},
 				now: () => new Date(clockMs),
 			},
-			instance,
+			instance: instance_,
 			instanceEnded: async (processInstanceKey, state = "COMPLETED", timeoutMs = 15_000) =>
 				eventually(
 					`process instance ${processInstanceKey} to be ${state}`,
 					async () => {
-						const found = await instance(processInstanceKey);
+						const found = await instance_(processInstanceKey);
 						if (found.state === state) return found;
 						if (found.incidents.length > 0) throw new Error(`incidents: ${JSON.stringify(found.incidents)}`);
 						throw new Error(
@@ -389,7 +391,42 @@ export async function startScenarioPlatform(options: ScenarioPlatformOptions): P
 				}>("admin", "POST", "/v2/process-instances/search", { filter });
 				return answer.items;
 			},
-			eventually,
+			eventually: async (what, probe, timeoutMs) => {
+				try {
+					return await eventually(what, probe, timeoutMs);
+				} catch (error) {
+					const incidents = await call<{ items: unknown[] }>("admin", "POST", "/v2/incidents/search", {}).catch(() => ({
+						items: [],
+					}));
+					throw new Error(`${(error as Error).message}\nincidents: ${JSON.stringify(incidents.items)}`);
+				}
+			},
+			caseStatus: async (caseNumber, status, timeoutMs = 15_000) => {
+				let last: CaseFile | undefined;
+				try {
+					return await eventually(
+						`case ${caseNumber} to be ${status}`,
+						async () => {
+							last = await platform.caseFile(caseNumber);
+							return last.case.status === status ? last : undefined;
+						},
+						timeoutMs,
+					);
+				} catch (error) {
+					const active: string[] = [];
+					for (const instance of last?.timeline.processInstances ?? []) {
+						if (instance.state !== "ACTIVE") continue;
+						const found = await instance_(instance.processInstanceKey);
+						active.push(
+							`${instance.processDefinitionId}: ${found.elementInstances
+								.filter((e) => e.state === "ACTIVE")
+								.map((e) => e.elementId)
+								.join(", ")}`,
+						);
+					}
+					throw new Error(`${(error as Error).message}; status ${last?.case.status}; active: ${active.join(" | ")}`);
+				}
+			},
 			settle: async () => {
 				let quiet = 0;
 				await eventually(
