@@ -292,5 +292,5 @@ describe("SIGKILL of the engine under mixed load, at random points", () => {
 		} finally {
 			await zb.close();
 		}
-	}, 150_000);
+	}, 300_000);
 });

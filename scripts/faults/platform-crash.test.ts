@@ -156,5 +156,5 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 			`platform crash: seed ${seed}, ${KILLS} kill points after ${killPoints.join(", ")} ms; through the API ${started.size} instances started and ${completed.size} user tasks completed (acknowledged), ${failures} requests refused while the engine was down`,
 		);
 		expect(completed.size).toBeGreaterThan(0);
-	}, 150_000);
+	}, 300_000);
 });
