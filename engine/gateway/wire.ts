@@ -137,8 +137,9 @@ function checkVariableText(value: unknown, field: string, path: string): void {
 export const MAX_RESOURCE_NAME_LENGTH = 255;
 
 /**
- * A deployment resource: a name a file could have (no control characters, no absolute path, no `..`
- * segment — names are shown to people and may end up as file names in exports) and non-empty content.
+ * A deployment resource: a printable name of bounded length and non-empty text content. Paths are
+ * kept verbatim as Zeebe does (zbctl sends the path it was given); the name is a label, never used
+ * as a file path — anything exporting resources to files must make its own file names.
  */
 export function checkResource(resourceName: string, content: Uint8Array | undefined): void {
 	const shown = JSON.stringify(resourceName.slice(0, 80));
@@ -147,8 +148,6 @@ export function checkResource(resourceName: string, content: Uint8Array | undefi
 	// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
 	if (/[\u0000-\u001f\u007f]/.test(resourceName))
 		throw invalidArgument(`Expected the resource name ${shown} to be a file name, but it contains control characters.`);
-	if (/^[/\\]|^[a-z]:/i.test(resourceName) || resourceName.split(/[/\\]/).includes(".."))
-		throw invalidArgument(`Expected the resource name ${shown} to be a relative file name such as 'order.bpmn', but it is an absolute path or contains a '..' segment.`);
 	if (!content || content.length === 0) throw invalidArgument(`Expected the resource ${shown} to have content, but it is empty.`);
 	const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("utf8");
 	if (text.includes("\u0000"))
