@@ -13,6 +13,7 @@ describe("configuration", () => {
 		expect(config.ENGINE_RECORD_RETENTION).toBe("instances");
 		expect(config.ENGINE_RECORD_RETENTION_DAYS).toBe(365);
 		expect(config.ENGINE_INSTANCE_RETENTION_DAYS).toBeUndefined();
+		expect(config.ENGINE_MAX_QUEUED_COMMANDS).toBe(10_000);
 	});
 
 	it("should coerce numbers and booleans from text", () => {
@@ -28,6 +29,7 @@ describe("configuration", () => {
 		[{ DATABASE_URL: "mysql://x" }, 'DATABASE_URL="mysql://x" is not valid: must match'],
 		[{ ENGINE_RECORD_RETENTION: "forever" }, 'ENGINE_RECORD_RETENTION="forever" is not valid: must be one of instances, all, since-previous-snapshot'],
 		[{ ENGINE_INSTANCE_RETENTION_DAYS: "0" }, 'ENGINE_INSTANCE_RETENTION_DAYS="0" is not valid: must be a whole number from 1 to 36500'],
+		[{ ENGINE_MAX_QUEUED_COMMANDS: "0" }, 'ENGINE_MAX_QUEUED_COMMANDS="0" is not valid: must be a whole number from 1 to 1000000'],
 		[{ ENGINE_CLOCK_CONTROLLED: "maybe" }, 'ENGINE_CLOCK_CONTROLLED="maybe" is not valid: must be true or false'],
 	])("should reject %j with one line naming the variable, value and what is allowed", (env, message) => {
 		expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -116,6 +116,13 @@ export const configSchema = {
 			maximum: 36500,
 			description: "days an ended process instance stays in the query side (monitoring, case timeline); unset = for good",
 		},
+		ENGINE_MAX_QUEUED_COMMANDS: {
+			type: "integer",
+			minimum: 1,
+			maximum: 1000000,
+			default: 10000,
+			description: "commands waiting for the engine's processing loop beyond this are refused with RESOURCE_EXHAUSTED (back-pressure)",
+		},
 		ENGINE_CLOCK_CONTROLLED: {
 			type: "boolean",
 			default: false,

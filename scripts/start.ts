@@ -84,6 +84,7 @@ async function main(): Promise<void> {
 				gatewayHost: config.GATEWAY_HOST,
 				managementPort: config.MANAGEMENT_PORT,
 				clockControlled: config.ENGINE_CLOCK_CONTROLLED,
+				maxQueuedCommands: config.ENGINE_MAX_QUEUED_COMMANDS,
 				retention: {
 					records: config.ENGINE_RECORD_RETENTION,
 					recordDays: config.ENGINE_RECORD_RETENTION_DAYS,
