@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { retryBackOffMs, startWorkers } from "./start-workers";
+import { jobClock, retryBackOffMs, startWorkers } from "./start-workers";
 
 describe("retryBackOffMs", () => {
 	it("should double the back-off with every failure of a job with three retries", () => {
@@ -17,5 +17,23 @@ describe("startWorkers", () => {
 		await expect(startWorkers({ zeebeAddress: "127.0.0.1:1", logger: pino({ level: "silent" }) })).rejects.toThrow(
 			"startWorkers needs a databaseUrl or an open orm",
 		);
+	});
+});
+
+describe("jobClock", () => {
+	it("should read the engine's clock from the job's deadline and advance it with the handler's time", async () => {
+		const pinned = Date.parse("2025-12-23T09:00:00Z");
+		const now = jobClock(String(pinned + 60_000), 60_000);
+		expect(now().getTime()).toBeGreaterThanOrEqual(pinned);
+		await new Promise((resolve) => setTimeout(resolve, 25));
+		const later = now().getTime() - pinned;
+		expect(later).toBeGreaterThanOrEqual(20);
+		expect(later).toBeLessThan(5_000);
+	});
+
+	it("should fall back to the wall clock when the deadline is missing or not a number", () => {
+		for (const deadline of [undefined, "", "soon", "-1"]) {
+			expect(Math.abs(jobClock(deadline, 60_000)().getTime() - Date.now())).toBeLessThan(1_000);
+		}
 	});
 });

@@ -63,6 +63,12 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 		now: () => new Date(),
 		...options.services,
 	};
+	// Unless the caller fixes "now", a job's now is the engine's clock: its activation time (the deadline
+	// Zeebe hands out minus the time-out) plus the time the handler has run since. With the engine on the
+	// wall clock that is the wall clock; with a pinned or moved engine clock (scenarios, demos) the case
+	// file's dates agree with the process's timers.
+	const engineNow = options.services?.now === undefined;
+	const timeoutMs = options.jobTimeoutMs ?? 60_000;
 	const logger = options.logger;
 	const zbc = new ZBClient(options.zeebeAddress, { useTLS: false, loglevel: "NONE" });
 	const workers: ZBWorker<Record<string, unknown>, Record<string, string>, Record<string, unknown>>[] = [];
@@ -71,7 +77,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 			zbc.createWorker({
 				taskType: module.type,
 				id: options.workerName ?? "mizan-workers",
-				timeout: options.jobTimeoutMs ?? 60_000,
+				timeout: timeoutMs,
 				maxJobsToActivate: 8,
 				loglevel: "NONE",
 				taskHandler: async (job) => {
@@ -89,7 +95,8 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 					let caseNumber: string | undefined;
 					let replayed = false;
 					try {
-						({ outcome, caseNumber, replayed } = await runJob(module, input, { orm, logger, services }));
+						const jobServices = engineNow ? { ...services, now: jobClock(job.deadline, timeoutMs) } : services;
+						({ outcome, caseNumber, replayed } = await runJob(module, input, { orm, logger, services: jobServices }));
 						if (outcome.kind === "complete") await publishAll(zbc, outcome.messages ?? []);
 					} catch (error) {
 						// The database or the gateway is unreachable: a technical failure like any other.
@@ -126,6 +133,17 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 			if (ownsOrm) await orm.close(true);
 		},
 	};
+}
+
+/**
+ * "Now" for one job on the engine's clock: activation = `deadline` − time-out, advanced by the time since the
+ * handler started. Falls back to the wall clock when the deadline is missing or not a number.
+ */
+export function jobClock(deadline: string | number | undefined, timeoutMs: number): () => Date {
+	const activatedAt = Number(deadline) - timeoutMs;
+	if (!Number.isFinite(activatedAt) || activatedAt <= 0) return () => new Date();
+	const startedAt = Date.now();
+	return () => new Date(activatedAt + (Date.now() - startedAt));
 }
 
 async function publishAll(zbc: ZBClient, messages: readonly OutgoingMessage[]): Promise<void> {
