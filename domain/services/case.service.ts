@@ -285,6 +285,55 @@ export async function transitionCharge(
 	});
 }
 
+/** Charge dispositions from which the PP's decision (indictment or dismissal) may still move a charge. */
+const BEFORE_PP_DECISION: readonly ChargeDisposition[] = ["PENDING", "DETAINED", "RELEASED"];
+
+/**
+ * The PP's decision on a whole case, charge by charge: every suspect or accused is charged with every
+ * offence of the case (if not already) and each charge still waiting for the decision moves to INDICTED
+ * or DISMISSED. Charges already decided keep their disposition, so a redelivery changes nothing.
+ * Returns the case's charges after the move. A dismissal of a case without a known suspect has no charge
+ * to move; an indictment needs at least one suspect or accused and one offence.
+ */
+export async function applyProsecutionDecision(
+	em: EntityManager,
+	caseId: string,
+	decision: { to: "INDICTED" } | { to: "DISMISSED"; dismissalReason: DismissalReason },
+	at: Date = new Date(),
+): Promise<Charge[]> {
+	return em.transactional(async (tx) => {
+		const caseRecord = await tx.findOne(CaseRecordSchema, caseId);
+		if (!caseRecord) throw new DomainError("NOT_FOUND", `Case ${caseId} does not exist`);
+		const parties = await tx.find(CasePartySchema, { caseRecord, role: { $in: ["SUSPECT", "ACCUSED"] } });
+		const offences = await tx.find(CaseOffenceSchema, { caseRecord });
+		if (parties.length === 0 || offences.length === 0) {
+			if (decision.to === "DISMISSED") return [];
+			throw new DomainError(
+				"INVALID_STATE",
+				`Case ${caseRecord.caseNumber} has ${parties.length} suspect(s) or accused and ${offences.length} offence(s); the PP's decision needs at least one of each`,
+			);
+		}
+		const existing = await tx.find(ChargeSchema, { party: { caseRecord } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+		const charges: Charge[] = [];
+		for (const party of parties) {
+			for (const caseOffence of offences) {
+				const charge =
+					existing.find((c) => c.party.id === party.id && c.caseOffence.id === caseOffence.id) ??
+					tx.create(ChargeSchema, { party, caseOffence });
+				if (BEFORE_PP_DECISION.includes(charge.disposition ?? "PENDING")) {
+					assertTransition(CHARGE_MACHINE, charge.disposition ?? "PENDING", decision.to, charge.id ?? "new charge");
+					charge.disposition = decision.to;
+					charge.dispositionAt = at;
+					if (decision.to === "DISMISSED") charge.dismissalReason = decision.dismissalReason;
+				}
+				charges.push(charge);
+			}
+		}
+		await tx.flush();
+		return charges;
+	});
+}
+
 /** Records another system's reference for a case; the same kind and value on another case is refused. */
 export async function addExternalRef(
 	em: EntityManager,

@@ -230,6 +230,9 @@ export async function scenarioC1(p: ScenarioPlatform): Promise<void> {
 
 	file = await p.caseFile(caseNumber);
 	expect(file.case).toMatchObject({ caseNumber, status: "DISMISSED_BY_PP", dismissalReason: "PRIVATE_RIGHT_WAIVED" });
+	// The PP's dismissal reaches every charge, with its reason.
+	expect(file.charges.length).toBeGreaterThanOrEqual(1);
+	for (const charge of file.charges) expect(charge).toMatchObject({ disposition: "DISMISSED", dismissalReason: "PRIVATE_RIGHT_WAIVED" });
 	expect(file.custodyEpisodes).toMatchObject([
 		{ status: "RELEASED", releaseConditions: "UNDERTAKING", releasedAt: "2025-09-03T07:00:00.000Z" },
 	]);

@@ -177,6 +177,7 @@ export async function scenarioC3(p: ScenarioPlatform): Promise<void> {
 	};
 	const accusedPersonId = typeof accused.person === "string" ? accused.person : accused.person.id;
 	await p.publish("JudgmentIssued", courtCaseNumber, {
+		judgmentPronouncedAt: "2025-12-23T12:00:00+03:00",
 		verdict: "CONVICTED",
 		sentenceTypes: ["PRISON", "DEPORTATION"],
 		accusedDetained: true,
@@ -252,5 +253,32 @@ export async function scenarioC3(p: ScenarioPlatform): Promise<void> {
 		},
 	]);
 	expect(file.evidence).toHaveLength(2);
+	// The court's events are in the case file, per accused per charge, dated on the engine's clock.
+	expect(file.hearings).toMatchObject([{ scheduledAt: "2025-11-20T06:00:00.000Z", courtCaseNumber }]);
+	expect(file.charges.length).toBeGreaterThanOrEqual(1);
+	expect(file.charges.every((charge) => charge.disposition === "FINAL")).toBe(true);
+	expect(file.judgments).toHaveLength(file.charges.length);
+	for (const judgment of file.judgments) {
+		expect(judgment).toMatchObject({
+			level: "FIRST_INSTANCE",
+			outcome: "CONVICTED",
+			sentence: { deportation: true, other: "PRISON" },
+			pronouncedAt: "2025-12-23T09:00:00.000Z",
+			deedNumber: "SK-1447-77812",
+			copyReceivedAt: "2025-12-25T07:00:00.000Z",
+			appealDeadline: "2026-01-24T07:00:00.000Z",
+			mandatoryReview: false,
+			final: true,
+		});
+	}
+	expect(file.appeals).toHaveLength(file.judgments.length);
+	for (const appeal of file.appeals) {
+		expect(appeal).toMatchObject({
+			appellant: "ACCUSED",
+			kind: "APPEAL",
+			status: "UPHELD",
+			filedAt: expect.stringMatching(/^2026-01-14T07:00:0/),
+		});
+	}
 	expectTimeline(file, { "case-lifecycle": "COMPLETED", "trial-tracking": "COMPLETED", "custody-clock": "COMPLETED" });
 }

@@ -156,6 +156,7 @@ export async function scenarioC4(p: ScenarioPlatform): Promise<void> {
 	await p.caseStatus(caseNumber, "IN_TRIAL");
 	await p.clock.pin("2026-01-12T12:00:00+03:00");
 	await p.publish("JudgmentIssued", courtCaseNumber, {
+		judgmentPronouncedAt: "2026-01-12T12:00:00+03:00",
 		verdict: "ACQUITTED",
 		sentenceTypes: [],
 		accusedDetained: false,
@@ -206,6 +207,22 @@ export async function scenarioC4(p: ScenarioPlatform): Promise<void> {
 		{ evidenceNumber: evidenceId, digital: true, sha256: imageHash, sealNumber: "880147", status: "DESTROYED" },
 	]);
 	expect(file.custodyEpisodes).toEqual([]);
+	// The acquittal, per charge, became final when the window lapsed; nobody objected.
+	expect(file.charges.length).toBeGreaterThanOrEqual(1);
+	expect(file.charges.every((charge) => charge.disposition === "FINAL")).toBe(true);
+	expect(file.judgments).toHaveLength(file.charges.length);
+	for (const judgment of file.judgments) {
+		expect(judgment).toMatchObject({
+			level: "FIRST_INSTANCE",
+			outcome: "ACQUITTED",
+			sentence: null,
+			pronouncedAt: "2026-01-12T09:00:00.000Z",
+			copyReceivedAt: "2026-01-13T07:00:00.000Z",
+			appealDeadline: "2026-02-12T07:00:00.000Z",
+			final: true,
+		});
+	}
+	expect(file.appeals).toEqual([]);
 	expectTimeline(file, {
 		"case-lifecycle": "COMPLETED",
 		"trial-tracking": "COMPLETED",

@@ -1,5 +1,6 @@
-import { addParty, findOrCreatePerson, findPersonByIdNumber, openCustodyEpisode, saudiIdType } from "../../domain";
+import { addParty, openCustodyEpisode } from "../../domain";
 import { complete, type JobModule } from "../runtime/job-module";
+import { suspectPerson } from "./suspect";
 import { findCaseRef, optionalString, requireInstant, requireString, riyadhIso } from "./job-variables";
 
 /**
@@ -17,23 +18,7 @@ export const custodyOpenEpisodeWorker: JobModule = {
 		const idNumber = requireString(job, "suspectNationalId");
 		const arrestedAt = requireInstant(job, "arrestedAt");
 		const governingLaw = optionalString(job, "governingLaw") ?? "LCP-1435";
-		let person = await findPersonByIdNumber(em, idNumber);
-		if (!person) {
-			const lookup = await services.identity(em).lookup(idNumber);
-			const entry = lookup.status === "FOUND" ? lookup.entry : undefined;
-			({ person } = await findOrCreatePerson(em, {
-				idType: saudiIdType(idNumber),
-				idNumber,
-				firstNameAr: entry?.firstNameAr ?? optionalString(job, "suspectNameAr") ?? "غير معروف",
-				fatherNameAr: entry?.fatherNameAr,
-				grandfatherNameAr: entry?.grandfatherNameAr,
-				familyNameAr: entry?.familyNameAr,
-				nationality: entry?.nationality,
-				sex: entry?.sex,
-				dateOfBirth: entry?.dateOfBirth,
-				dobCalendar: entry?.dobCalendar,
-			}));
-		}
+		const person = await suspectPerson(em, services, job, idNumber);
 		const party = await addParty(em, {
 			caseId: ref.caseRecord.id,
 			personId: person.id,

@@ -2,6 +2,7 @@ import type { JobModule } from "../runtime/job-module";
 import { caseAssignNumberWorker } from "./case-assign-number.worker";
 import { caseSetStatusWorker } from "./case-set-status.worker";
 import { clockComputeDeadlineWorker } from "./clock-compute-deadline.worker";
+import { courtRecordEventWorker } from "./court-record-event.worker";
 import { custodyBookWorker } from "./custody-book.worker";
 import { custodyComputeDeadlinesWorker } from "./custody-compute-deadlines.worker";
 import { custodyOpenEpisodeWorker } from "./custody-open-episode.worker";
@@ -25,6 +26,7 @@ export const jobModules: readonly JobModule[] = [
 	caseAssignNumberWorker,
 	caseSetStatusWorker,
 	clockComputeDeadlineWorker,
+	courtRecordEventWorker,
 	custodyBookWorker,
 	custodyComputeDeadlinesWorker,
 	custodyOpenEpisodeWorker,
