@@ -166,6 +166,10 @@ export async function scenarioC1(p: ScenarioPlatform): Promise<void> {
 	// Next day 10:00: the investigator's written order, then release on undertaking.
 	await p.clock.pin("2025-09-03T10:00:00+03:00");
 	await p.publish("InvestigatorCustodyOrder", custodyId, { orderNumber: "PP-ORD-1447-0153" });
+	await p.eventually(
+		"the investigator's order on the custody record",
+		async () => (await p.caseFile(caseNumber)).custodyEpisodes[0]?.status === "TRANSFERRED_TO_INVESTIGATOR",
+	);
 	await p.publish("ReleaseOrdered", custodyId, { releaseConditions: "UNDERTAKING" });
 	const [custody] = await p.instancesWith("custodyId", custodyId, "custody-clock");
 	const custodyEnd = await p.instanceEnded(custody!.processInstanceKey);
@@ -235,6 +239,11 @@ export async function scenarioC1(p: ScenarioPlatform): Promise<void> {
 	for (const charge of file.charges) expect(charge).toMatchObject({ disposition: "DISMISSED", dismissalReason: "PRIVATE_RIGHT_WAIVED" });
 	expect(file.custodyEpisodes).toMatchObject([
 		{ status: "RELEASED", releaseConditions: "UNDERTAKING", releasedAt: "2025-09-03T07:00:00.000Z" },
+	]);
+	// The investigator's order and the release are on the episode's record.
+	expect(file.detentionOrders).toMatchObject([
+		{ kind: "HOLD_ORDER", authority: "INVESTIGATOR", orderNumber: "PP-ORD-1447-0153", orderedAt: "2025-09-03T07:00:00.000Z" },
+		{ kind: "RELEASE", orderedAt: "2025-09-03T07:00:00.000Z" },
 	]);
 	expect(file.evidence).toMatchObject([{ evidenceNumber: evidenceId, status: "RETURNED_TO_OWNER" }]);
 	expectTimeline(file, {

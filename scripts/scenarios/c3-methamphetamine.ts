@@ -242,15 +242,23 @@ export async function scenarioC3(p: ScenarioPlatform): Promise<void> {
 	).toHaveLength(1);
 	const file = await p.caseFile(caseNumber);
 	expect(file.case.status).toBe("CLOSED");
-	// The episode with its statutory caps (branch head 40 days, AG 180 days from the arrest). The orders and
-	// extensions live in the custody-clock instance (checked above); the case file does not record them yet.
+	// The episode with its statutory caps (branch head 40 days, AG 180 days from the arrest), passed to the court,
+	// and every order on it: the investigator's, the 5-day detention, the two lawful extensions (not the refused one).
 	expect(file.custodyEpisodes).toMatchObject([
 		{
 			custodyNumber: custodyId,
+			status: "REFERRED_TO_COURT_IN_CUSTODY",
 			arrestedAt: "2025-09-02T20:45:00.000Z",
+			detentionExpiresAt: "2025-11-11T20:45:00.000Z",
 			branchCapAt: "2025-10-12T20:45:00.000Z",
 			attorneyGeneralCapAt: "2026-03-01T20:45:00.000Z",
 		},
+	]);
+	expect(file.detentionOrders).toMatchObject([
+		{ kind: "HOLD_ORDER", authority: "INVESTIGATOR", orderNumber: "PP-SWD-1447-0201" },
+		{ kind: "INITIAL_DETENTION", authority: "INVESTIGATOR", expiresAt: "2025-09-07T20:45:00.000Z", cumulativeDays: 5 },
+		{ kind: "EXTENSION", authority: "BRANCH_HEAD", expiresAt: "2025-10-12T20:45:00.000Z", cumulativeDays: 40 },
+		{ kind: "EXTENSION", authority: "ATTORNEY_GENERAL", expiresAt: "2025-11-11T20:45:00.000Z", cumulativeDays: 70 },
 	]);
 	expect(file.evidence).toHaveLength(2);
 	// The court's events are in the case file, per accused per charge, dated on the engine's clock.

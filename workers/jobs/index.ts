@@ -6,6 +6,7 @@ import { courtRecordEventWorker } from "./court-record-event.worker";
 import { custodyBookWorker } from "./custody-book.worker";
 import { custodyComputeDeadlinesWorker } from "./custody-compute-deadlines.worker";
 import { custodyOpenEpisodeWorker } from "./custody-open-episode.worker";
+import { custodyRecordOrderWorker } from "./custody-record-order.worker";
 import { custodyReleaseWorker } from "./custody-release.worker";
 import { documentGenerateWorker } from "./document-generate.worker";
 import { evidenceRegisterWorker } from "./evidence-register.worker";
@@ -30,6 +31,7 @@ export const jobModules: readonly JobModule[] = [
 	custodyBookWorker,
 	custodyComputeDeadlinesWorker,
 	custodyOpenEpisodeWorker,
+	custodyRecordOrderWorker,
 	custodyReleaseWorker,
 	documentGenerateWorker,
 	evidenceRegisterWorker,

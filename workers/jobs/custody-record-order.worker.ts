@@ -1,0 +1,87 @@
+import {
+	type DetentionAuthority,
+	DomainError,
+	recordDetentionOrder,
+	recordExtension,
+	recordInvestigatorOrder,
+	transitionCustody,
+} from "../../domain";
+import { complete, type JobModule } from "../runtime/job-module";
+import { findCustodyEpisode } from "./custody-episode";
+import { optionalString, requireHeader, requireInstant, requireString } from "./job-variables";
+
+/** The custody orders of custody-clock (the `order` header), each written on the custody episode. */
+export const CUSTODY_ORDERS = ["INVESTIGATOR_ORDER", "DETENTION_ORDER", "EXTENSION", "REFERRED_TO_COURT"] as const;
+const EXTENSION_AUTHORITIES = [
+	"BRANCH_HEAD",
+	"ATTORNEY_GENERAL",
+	"COURT",
+] as const satisfies readonly DetentionAuthority[];
+
+/**
+ * `custody.record-order`: writes an order received for a person in custody on their custody episode (the case
+ * file's custody record), dated on the job's clock:
+ * - INVESTIGATOR_ORDER (`orderNumber`): the investigator's written order; ends the police hold
+ * - DETENTION_ORDER (`detentionOrderNumber`): the initial detention, expiring 5 days after arrest (Art. 113)
+ * - EXTENSION (`newExpiry`, `authority`, `extensionOrderNumber`, `extensionReasons`): an extension, checked
+ *   again against the cumulative limits of the governing law (branch head 40 days, AG periods of 30 days up
+ *   to 180, then the court); a refused one fails with no retries and an incident listing every limit broken
+ * - REFERRED_TO_COURT: custody passes to the court with the indictment
+ * Idempotent: an order is keyed by the job key; a referral already recorded is left as it is.
+ */
+export const custodyRecordOrderWorker: JobModule = {
+	type: "custody.record-order",
+	description: "Records a custody order (investigator, detention, extension, referral to court) on the custody episode",
+	async handle(job, { em, services }) {
+		const order = requireHeader(job, "order", CUSTODY_ORDERS);
+		const episode = await findCustodyEpisode(em, requireString(job, "custodyId"));
+		const orderedAt = services.now();
+		const options = { clocks: services.clocks };
+		switch (order) {
+			case "INVESTIGATOR_ORDER":
+				await recordInvestigatorOrder(em, episode.id, {
+					orderedAt,
+					orderNumber: optionalString(job, "orderNumber"),
+					idempotencyKey: job.key,
+				});
+				break;
+			case "DETENTION_ORDER":
+				await recordDetentionOrder(
+					em,
+					episode.id,
+					{ orderedAt, orderNumber: optionalString(job, "detentionOrderNumber"), idempotencyKey: job.key },
+					options,
+				);
+				break;
+			case "EXTENSION": {
+				const authority = optionalString(job, "authority");
+				if (!EXTENSION_AUTHORITIES.includes(authority as (typeof EXTENSION_AUTHORITIES)[number])) {
+					throw new DomainError(
+						"INVALID_ARGUMENT",
+						`Job ${job.type} at '${job.elementId}' needs 'authority' set to one of ${EXTENSION_AUTHORITIES.join(", ")}, got ${JSON.stringify(job.variables.authority ?? null)}`,
+					);
+				}
+				await recordExtension(
+					em,
+					episode.id,
+					{
+						orderedAt,
+						newExpiresAt: requireInstant(job, "newExpiry"),
+						authority: authority as (typeof EXTENSION_AUTHORITIES)[number],
+						orderNumber: optionalString(job, "extensionOrderNumber"),
+						reasons: optionalString(job, "extensionReasons"),
+						idempotencyKey: job.key,
+					},
+					options,
+				);
+				break;
+			}
+			case "REFERRED_TO_COURT":
+				if (episode.status !== "REFERRED_TO_COURT_IN_CUSTODY") {
+					await transitionCustody(em, episode.id, "REFERRED_TO_COURT_IN_CUSTODY");
+				}
+				break;
+		}
+		return complete({});
+	},
+};
