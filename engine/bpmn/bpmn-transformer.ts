@@ -678,7 +678,7 @@ function checkExpressions(element: ExecutableElement, problems: Collector): void
 		),
 	];
 	for (const [what, text] of texts) {
-		if (!text || !text.startsWith("=")) continue;
+		if (!text?.startsWith("=")) continue;
 		const error = feelSyntaxError(text.slice(1));
 		if (error) problems.add(element.id, `${what}: ${error}; fix the expression`);
 	}

@@ -39,8 +39,6 @@ const GRAVE_PENALTIES = ["DEATH", "STONING", "AMPUTATION", "QISAS"];
 const APPEAL_DECISIONS = APPEAL_STATUSES.filter((status) => status !== "FILED");
 const DEFAULT_COURT = "المحكمة الجزائية";
 
-type Outcome = (typeof JUDGMENT_OUTCOMES)[number];
-
 /**
  * `court.record-event`: writes what the court (Najiz) reported into the case file, so the file holds the
  * judgments per accused per charge and their objections, not only the process variables. The `courtEvent`
