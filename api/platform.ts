@@ -75,6 +75,13 @@ export async function startApi(options: StartApiOptions): Promise<FastifyInstanc
 				})
 			: undefined;
 		if (zbc) closers.push(() => zbc.close());
+		// Task completion gets a client that never retries: a retry after an answer lost in transit would meet the job
+		// already completed (NOT_FOUND) and could not say whose request completed it. The first failure is recorded as
+		// USER_TASK_COMPLETION_UNCONFIRMED and answered 503; the user retries.
+		const completionClient = options.gatewayAddress
+			? new ZBClient(options.gatewayAddress, { useTLS: false, retry: false, loglevel: "NONE" })
+			: undefined;
+		if (completionClient) closers.push(() => completionClient.close());
 		const tasks = zbc
 			? startTaskService({
 					zbc,
@@ -98,8 +105,12 @@ export async function startApi(options: StartApiOptions): Promise<FastifyInstanc
 				auth: options.auth,
 				engine: { queries: reads?.queries, zbc, defaultTenantId: options.defaultTenantId },
 				tasks: {
-					zbc,
+					zbc: completionClient,
 					events: tasks?.events,
+					jobState: reads
+						? async (task) =>
+								(await reads.queries.instanceJobs(task.processInstanceKey)).find((job) => String(job.key) === task.key)?.state
+						: undefined,
 					formResolver: options.formsDir ? formFolderResolver(options.formsDir) : undefined,
 				},
 				cases: { orm: domainOrm as never },

@@ -85,8 +85,8 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 			entityType: "incident",
 			entityId: incident.key,
 			detail: {
-				processInstanceKey: incident.processInstanceKey,
-				errorType: incident.errorType,
+				processInstanceKey: incident.processInstanceKey ?? null,
+				errorType: incident.errorType ?? null,
 				retries: retries ?? null,
 			},
 		});
@@ -116,7 +116,21 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 		"/incidents/:incidentKey/resolution",
 		{ schema: resolveIncidentSchema, config: { permission: "process:operate" } },
 		async (request, reply) => {
-			await resolve(request, await owned(request.principal!, request.params.incidentKey), request.body?.retries);
+			const key = request.params.incidentKey;
+			if (!engine.hasReads) {
+				// A Zeebe cluster: no read side to find the incident's job, no multi-tenancy (only the installation's agency).
+				if (!ownsEngine(request.principal!))
+					throw new ProblemError("INCIDENT_NOT_FOUND", `Incident ${key} does not exist in your agency's engine.`);
+				if (request.body?.retries !== undefined) {
+					throw new ProblemError(
+						"MONITORING_NOT_AVAILABLE",
+						"This API talks to a Zeebe cluster (ZEEBE_ADDRESS), which has no read side here to find the incident's job; update the job's retries with zbctl (`zbctl update retries`), then resolve without `retries`.",
+					);
+				}
+				await resolve(request, { key, state: "ACTIVE" } as IncidentView, undefined);
+				return reply.code(204).send();
+			}
+			await resolve(request, await owned(request.principal!, key), request.body?.retries);
 			return reply.code(204).send();
 		},
 	);

@@ -103,6 +103,19 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 		return instance;
 	}
 
+	/**
+	 * The agency check before a command on an instance: on the read side in embedded mode; against a Zeebe cluster
+	 * (no read side, no multi-tenancy: everything is the installation's own agency) only that agency may command.
+	 */
+	async function commandable(principal: Principal, key: string): Promise<void> {
+		if (engine.hasReads) {
+			await owned(principal, key);
+			return;
+		}
+		if (engine.engineTenantOf(principal) !== "<default>")
+			throw new ProblemError("PROCESS_INSTANCE_NOT_FOUND", `Process instance ${key} does not exist in your agency's engine.`);
+	}
+
 	async function cancel(request: FastifyRequest, key: string) {
 		await engine.command(
 			`cancel process instance ${key}`,
@@ -249,7 +262,7 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 		"/process-instances/:processInstanceKey/cancellation",
 		{ schema: cancelInstanceSchema, config: { permission: "process:operate" } },
 		async (request, reply) => {
-			await owned(request.principal!, request.params.processInstanceKey);
+			await commandable(request.principal!, request.params.processInstanceKey);
 			await cancel(request, request.params.processInstanceKey);
 			return reply.code(204).send();
 		},

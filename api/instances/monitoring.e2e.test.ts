@@ -664,7 +664,7 @@ describe("processes, instances and incidents on the embedded engine", () => {
 		});
 	});
 
-	it("should answer the monitoring reads with 501 against a Zeebe cluster (no read side) while commands still reach it", async () => {
+	it("should answer the monitoring reads with 501 against a Zeebe cluster (no read side) while commands (start, publish, cancel, resolve) still reach it", async () => {
 		const cluster = await buildApp({
 			logger: pino({ level: "silent" }),
 			parts: new PartRegistry(),
@@ -709,6 +709,39 @@ describe("processes, instances and incidents on the embedded engine", () => {
 				payload: { name: "Nobody", correlationKey: "x", timeToLive: 0 },
 			});
 			expect(published.statusCode, published.body).toBe(200);
+
+			// Cancelling and resolving are commands: they reach the cluster without a read side.
+			const cancelled = await cluster.inject({
+				method: "POST",
+				url: `/v2/process-instances/${created.json().processInstanceKey}/cancellation`,
+				headers: admin,
+			});
+			expect(cancelled.statusCode, cancelled.body).toBe(204);
+			expect(await queries.getInstance(created.json().processInstanceKey)).toMatchObject({ state: "TERMINATED" });
+			const failing = await zbc.createProcessInstance({ bpmnProcessId: "batch-check", variables: { ok: false, label: "cluster" } });
+			const incident = await eventually(
+				async () =>
+					(await queries.searchIncidents({ processInstanceKey: failing.processInstanceKey, state: "ACTIVE" }, { limit: 1 }))
+						.items[0],
+				"the incident of the cluster-mode instance",
+			);
+			const withRetries = await cluster.inject({
+				method: "POST",
+				url: `/v2/incidents/${incident.key}/resolution`,
+				headers: admin,
+				payload: { retries: 1 },
+			});
+			expect(withRetries.statusCode).toBe(501);
+			expect(withRetries.json()).toMatchObject({ code: "MONITORING_NOT_AVAILABLE", detail: expect.stringContaining("zbctl") });
+			await zbc.updateJobRetries({ jobKey: String(incident.jobKey), retries: 1 });
+			const resolved = await cluster.inject({
+				method: "POST",
+				url: `/v2/incidents/${incident.key}/resolution`,
+				headers: admin,
+				payload: {},
+			});
+			expect(resolved.statusCode, resolved.body).toBe(204);
+			expect(await queries.getIncident(incident.key)).toMatchObject({ state: "RESOLVED" });
 		} finally {
 			await cluster.close();
 		}

@@ -49,6 +49,11 @@ export class EngineAccess {
 		return this.options.queries;
 	}
 
+	/** True in embedded mode, where commands can check the caller's agency on the read side first. */
+	get hasReads(): boolean {
+		return this.options.queries !== undefined;
+	}
+
 	/** The zeebe-node client. @throws ProblemError ENGINE_UNAVAILABLE when the API runs without one. */
 	get zbc(): ZBClient {
 		if (!this.options.zbc)

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
 import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
+import { AuditLog } from "../audit/audit-log.repository";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { elementNameResolver } from "./element-name.resolver";
 import { endedJobsFromEngine, startUserTaskReconciler } from "./user-task.reconciler";
@@ -37,7 +38,13 @@ describe("user tasks end to end on the embedded engine", () => {
 		// The app is built with the client below; kit.db is shared by the engine's and the API's tables.
 		let client: ZBClient | undefined;
 		kit = await createApiTestKit("tasks_e2e", {
-			api: { tasks: { zbc: { completeJob: (request) => client!.completeJob(request) } } },
+			api: {
+				tasks: {
+					zbc: { completeJob: (request) => client!.completeJob(request) },
+					jobState: async (task) =>
+						(await queries.instanceJobs(task.processInstanceKey)).find((job) => String(job.key) === task.key)?.state,
+				},
+			},
 		});
 		engine = await startEngineProcess(kit.db.url);
 		zbc = new ZBClient(engine.gatewayAddress, { useTLS: false, loglevel: "NONE", retry: false });
@@ -193,5 +200,68 @@ describe("user tasks end to end on the embedded engine", () => {
 		} finally {
 			await reconciler.close();
 		}
+	});
+
+	it("should tell a job completed after a lost answer (204, the user's completion) from one completed by another client (409)", async () => {
+		const headers = await kit.as("officer.olaya");
+		const audit = new AuditLog(kit.orm);
+		const auditOf = async (key: string) =>
+			kit.orm.em
+				.fork()
+				.execute<Array<{ action: string; actor_username: string | null; detail: Record<string, unknown> }>>(
+					"select action, actor_username, detail from audit_log where entity_id = ? and entity_type = 'user-task' order by seq",
+					[key],
+				);
+		const lost = await zbc.createProcessInstance({ bpmnProcessId: "report-review", variables: { caseNumber: "RUH-OLY-1447-000156-2" } });
+		const other = await zbc.createProcessInstance({ bpmnProcessId: "report-review", variables: { caseNumber: "RUH-OLY-1447-000157-0" } });
+		const lostTask = String((await taskOf(lost.processInstanceKey)).userTaskKey);
+		const otherTask = String((await taskOf(other.processInstanceKey)).userTaskKey);
+		// officer.olaya's first request reached the engine, which completed the job, but the answer was lost: the API
+		// recorded the attempt as unconfirmed and answered 503 (what happens when the engine is killed at that moment).
+		await zbc.completeJob({ jobKey: lostTask, variables: { reviewed: true } });
+		await audit.append({
+			tenantId: null,
+			actorId: null,
+			actorUsername: "officer.olaya",
+			actorRoles: ["officer"],
+			action: "USER_TASK_COMPLETION_UNCONFIRMED",
+			entityType: "user-task",
+			entityId: lostTask,
+			caseNumber: "RUH-OLY-1447-000156-2",
+			detail: { variables: ["reviewed"] },
+			clientIp: null,
+			requestId: null,
+		});
+		const retry = await kit.app.inject({
+			method: "POST",
+			url: `/v2/user-tasks/${lostTask}/completion`,
+			headers,
+			payload: { variables: { reviewed: true } },
+		});
+		expect(retry.statusCode, retry.body).toBe(204);
+		expect((await kit.app.inject({ url: `/v2/user-tasks/${lostTask}`, headers })).json()).toMatchObject({ state: "COMPLETED" });
+		expect(await auditOf(lostTask)).toEqual([
+			expect.objectContaining({ action: "USER_TASK_COMPLETION_UNCONFIRMED", actor_username: "officer.olaya" }),
+			expect.objectContaining({
+				action: "USER_TASK_COMPLETED",
+				actor_username: "officer.olaya",
+				detail: { variables: ["reviewed"], confirmedAfterLostAnswer: true },
+			}),
+		]);
+
+		// Another client (zbctl) completed the other job: the officer is told, the task is completed, not canceled.
+		await zbc.completeJob({ jobKey: otherTask, variables: {} });
+		const late = await kit.app.inject({
+			method: "POST",
+			url: `/v2/user-tasks/${otherTask}/completion`,
+			headers,
+			payload: { variables: { reviewed: true } },
+		});
+		expect(late.json()).toMatchObject({ status: 409, code: "USER_TASK_NOT_ACTIVE", detail: expect.stringContaining("already completed") });
+		expect((await kit.app.inject({ url: `/v2/user-tasks/${otherTask}`, headers })).json()).toMatchObject({ state: "COMPLETED" });
+		expect(await auditOf(otherTask)).toEqual([
+			expect.objectContaining({ action: "USER_TASK_ENDED_IN_ENGINE", detail: { state: "COMPLETED", by: "another client" } }),
+		]);
+		expect((await audit.verify()).valid).toBe(true);
 	});
 });

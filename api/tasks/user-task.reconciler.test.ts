@@ -1,6 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
+import { AuditLog } from "../audit/audit-log.repository";
 import { TaskEvents, type TaskEvent } from "./task-events";
 import type { UserTaskJob } from "./user-task-job";
 import { endedJobsFromEngine, type InstanceJobsSource, startUserTaskReconciler } from "./user-task.reconciler";
@@ -75,5 +76,56 @@ describe("user task reconciler", () => {
 			"userTask.canceled 704",
 			"userTask.completed 703",
 		]);
+	});
+
+	it("should audit every task it ends, and give a job completed by a lost answer to the user who asked", async () => {
+		const logger = pino({ level: "silent" });
+		await storeUserTaskJob(job("801", "80"), { orm: kit.orm, logger });
+		await storeUserTaskJob(job("802", "81"), { orm: kit.orm, logger });
+		// officer.olaya's completion of 801 reached the engine but its answer was lost (engine killed).
+		await new AuditLog(kit.orm).append({
+			tenantId: null,
+			actorId: null,
+			actorUsername: "officer.olaya",
+			actorRoles: ["officer"],
+			action: "USER_TASK_COMPLETION_UNCONFIRMED",
+			entityType: "user-task",
+			entityId: "801",
+			caseNumber: null,
+			detail: { variables: ["reviewed"] },
+			clientIp: null,
+			requestId: null,
+		});
+		const reconciler = startUserTaskReconciler({
+			orm: kit.orm,
+			logger,
+			endedJobs: endedJobsFromEngine({
+				instanceJobs: async (instance) =>
+					({
+						"70": [{ key: "701", state: "ACTIVATED" }],
+						"80": [{ key: "801", state: "COMPLETED" }],
+						"81": [{ key: "802", state: "CANCELED" }],
+					})[instance] ?? [],
+			}),
+			intervalMs: 60_000,
+		});
+		expect(await reconciler.sweep()).toBe(2);
+		await reconciler.close();
+		const em = kit.orm.em.fork();
+		expect(
+			await em.execute("select key, state, completed_by from user_task where key in ('801', '802') order by key"),
+		).toEqual([
+			{ key: "801", state: "COMPLETED", completed_by: "officer.olaya" },
+			{ key: "802", state: "CANCELED", completed_by: null },
+		]);
+		expect(
+			await em.execute(
+				"select entity_id, actor_username, detail from audit_log where action = 'USER_TASK_ENDED_IN_ENGINE' and entity_id in ('801', '802') order by entity_id",
+			),
+		).toEqual([
+			{ entity_id: "801", actor_username: null, detail: { state: "COMPLETED", by: "reconciler", completedBy: "officer.olaya" } },
+			{ entity_id: "802", actor_username: null, detail: { state: "CANCELED", by: "reconciler" } },
+		]);
+		expect((await new AuditLog(kit.orm).verify()).valid).toBe(true);
 	});
 });

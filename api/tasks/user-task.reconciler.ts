@@ -1,4 +1,5 @@
-import type { MikroORM } from "@mikro-orm/postgresql";
+import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
+import { AuditLog } from "../audit/audit-log.repository";
 import { textArray } from "../db/sql";
 import type { Logger } from "pino";
 import type { TaskEvents } from "./task-events";
@@ -62,6 +63,7 @@ export function startUserTaskReconciler(options: UserTaskReconcilerOptions): {
 	sweep(): Promise<number>;
 	close(): Promise<void>;
 } {
+	const audit = new AuditLog(options.orm);
 	let cursor = "";
 	let running: Promise<number> | undefined;
 	const sweepOnce = async (): Promise<number> => {
@@ -80,20 +82,63 @@ export function startUserTaskReconciler(options: UserTaskReconcilerOptions): {
 		for (const state of ["COMPLETED", "CANCELED"] as const) {
 			const keys = ended.filter((item) => item.state === state).map((item) => item.key);
 			if (keys.length === 0) continue;
-			const done = await em.execute<
-				Array<{
-					key: string;
-					tenant_id: string;
-					assignee: string | null;
-					candidate_users: string[];
-					candidate_groups: string[];
-					units: string[];
-				}>
-			>(
-				`update user_task set state = ?, completion_date = ? where key = any(?::text[]) and state = 'CREATED'
-				returning key, tenant_id, assignee, candidate_users, candidate_groups, units`,
-				[state, now, textArray(keys)],
-			);
+			// The state change and its audit entries commit together: a task never leaves the lists unaccounted for.
+			const done = await em.fork().transactional(async (tx) => {
+				const rows = await tx.execute<
+					Array<{
+						key: string;
+						tenant_id: string;
+						assignee: string | null;
+						candidate_users: string[];
+						candidate_groups: string[];
+						units: string[];
+						case_number: string | null;
+						completed_by: string | null;
+					}>
+				>(
+					`update user_task set state = ?, completion_date = ? where key = any(?::text[]) and state = 'CREATED'
+					returning key, tenant_id, assignee, candidate_users, candidate_groups, units, case_number, completed_by`,
+					[state, now, textArray(keys)],
+				);
+				if (state === "COMPLETED" && rows.length > 0) {
+					// A job completed by a request whose answer was lost (USER_TASK_COMPLETION_UNCONFIRMED) is that user's.
+					// A statement of its own: its snapshot sees an entry the API committed while this update waited for the
+					// task's row lock (the API holds it while it calls the engine).
+					const attributed = await tx.execute<Array<{ key: string; completed_by: string }>>(
+						`update user_task t set completed_by = (
+							select a.actor_username from audit_log a
+							where a.action = 'USER_TASK_COMPLETION_UNCONFIRMED' and a.entity_type = 'user-task' and a.entity_id = t.key
+							order by a.seq desc limit 1)
+						where t.key = any(?::text[]) and t.completed_by is null
+						returning t.key, t.completed_by`,
+						[textArray(rows.map((row) => row.key))],
+					);
+					for (const { key, completed_by } of attributed) {
+						const row = rows.find((candidate) => candidate.key === key);
+						if (row) row.completed_by = completed_by;
+					}
+				}
+				for (const row of rows) {
+					await audit.append(
+						{
+							tenantId: row.tenant_id,
+							actorId: null,
+							actorUsername: null,
+							actorRoles: [],
+							action: "USER_TASK_ENDED_IN_ENGINE",
+							entityType: "user-task",
+							entityId: row.key,
+							caseNumber: row.case_number,
+							detail: { state, by: "reconciler", ...(row.completed_by ? { completedBy: row.completed_by } : {}) },
+							clientIp: null,
+							requestId: null,
+							occurredAt: now,
+						},
+						tx as EntityManager,
+					);
+				}
+				return rows;
+			});
 			changed += done.length;
 			for (const row of done) {
 				options.events?.emit({

@@ -23,6 +23,12 @@ export interface TaskServiceOptions {
 	formResolver?: (formKey: string, task: UserTask) => Promise<FormDefinition | undefined>;
 	/** Receives task list changes (for `/v2/events`). */
 	events?: TaskEvents;
+	/**
+	 * The engine's state of a task's job (`COMPLETED`, `CANCELED`, …; undefined when unknown). With it, a completion
+	 * that finds the job gone tells a job completed (by this user's earlier request whose answer was lost, or by
+	 * another client) from a canceled one. The embedded engine's reads provide it; without it the task is canceled.
+	 */
+	jobState?: (task: { key: string; processInstanceKey: string }) => Promise<string | undefined>;
 }
 
 const grpcNotFound = 5;
@@ -266,6 +272,41 @@ export class UserTaskService {
 			} catch (error) {
 				const code = grpcCode(error);
 				if (code === grpcNotFound) {
+					const engineState = await this.options.jobState?.(task).catch(() => undefined);
+					if (engineState === "COMPLETED") {
+						// Completed already: by this user's earlier request whose answer was lost, or by another client.
+						const [earlier] = await em.execute<Array<{ actor_username: string | null; detail: { variables?: string[] } }>>(
+							`select actor_username, detail from audit_log where action = 'USER_TASK_COMPLETION_UNCONFIRMED'
+							and entity_type = 'user-task' and entity_id = ? order by seq desc limit 1`,
+							[key],
+						);
+						const mine = earlier?.actor_username === principal.username;
+						await this.repository.update(
+							key,
+							{ state: "COMPLETED", completionDate: now, completedBy: earlier?.actor_username ?? null },
+							em,
+						);
+						await this.context.audit.record(
+							request,
+							mine
+								? {
+										action: "USER_TASK_COMPLETED",
+										entityType: "user-task",
+										entityId: key,
+										caseNumber: task.caseNumber,
+										detail: { variables: earlier?.detail.variables ?? [], confirmedAfterLostAnswer: true },
+									}
+								: {
+										action: "USER_TASK_ENDED_IN_ENGINE",
+										entityType: "user-task",
+										entityId: key,
+										caseNumber: task.caseNumber,
+										detail: { state: "COMPLETED", by: earlier?.actor_username ?? "another client" },
+									},
+							em,
+						);
+						return { gone: false as const, task, completedElsewhere: !mine };
+					}
 					await this.repository.update(key, { state: "CANCELED", completionDate: now }, em);
 					await this.context.audit.record(
 						request,
@@ -281,9 +322,22 @@ export class UserTaskService {
 					return { gone: true as const, task };
 				}
 				request.log.warn({ err: error, userTaskKey: key }, "completing the user task's job failed");
+				// The engine may have completed the job before the answer was lost (engine killed, network cut): record
+				// who asked, in its own transaction, so a completion that did land is never without its user's entry.
+				await this.context.audit
+					.record(request, {
+						action: "USER_TASK_COMPLETION_UNCONFIRMED",
+						entityType: "user-task",
+						entityId: key,
+						caseNumber: task.caseNumber,
+						detail: { variables: Object.keys(variables), error: (error as Error).message },
+					})
+					.catch((auditError: unknown) =>
+						request.log.error({ err: auditError, userTaskKey: key }, "recording the unconfirmed completion failed"),
+					);
 				throw new ProblemError(
 					"ENGINE_UNAVAILABLE",
-					`The engine did not complete the job of user task ${key} (${(error as Error).message}); nothing was changed, retry later.`,
+					`The engine did not confirm completing the job of user task ${key} (${(error as Error).message}). If the engine took it before the answer was lost, the task leaves the list within seconds; if it is still open, retry.`,
 				);
 			}
 			await this.repository.update(
@@ -309,7 +363,7 @@ export class UserTaskService {
 				},
 				em,
 			);
-			return { gone: false as const, task };
+			return { gone: false as const, task, completedElsewhere: false };
 		});
 		if (outcome.gone) {
 			this.emit("userTask.canceled", outcome.task);
@@ -319,5 +373,11 @@ export class UserTaskService {
 			);
 		}
 		this.emit("userTask.completed", outcome.task);
+		if (outcome.completedElsewhere) {
+			throw new ProblemError(
+				"USER_TASK_NOT_ACTIVE",
+				`User task ${key} was already completed in the engine by another request or client; nothing more was done.`,
+			);
+		}
 	}
 }

@@ -102,6 +102,27 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 				expect(state.audits.get(key), `audit entries of completing task ${key}`).toBe(1);
 			}
 			for (const [key, n] of state.audits) expect(n, `audit entries of completing task ${key}`).toBe(1);
+			// A job the engine completed although the API's answer was cut (503) still has its user's audit entry
+			// (USER_TASK_COMPLETION_UNCONFIRMED), and its task ends COMPLETED by that user, never CANCELED.
+			const unaudited = await withClient(db.url, (client) =>
+				client.query(`select j.key::text as key from engine_job j where j.bpmn_process_id = 'crash-task' and j.state = 'COMPLETED'
+					and not exists (select 1 from audit_log a where a.entity_type = 'user-task' and a.entity_id = j.key::text
+						and a.action in ('USER_TASK_COMPLETED', 'USER_TASK_COMPLETION_UNCONFIRMED') and a.actor_username = 'officer.olaya')`),
+			);
+			expect(unaudited.rows, "engine-completed jobs without the officer's audit entry").toEqual([]);
+			let wrongRows: unknown[] = [];
+			await eventually(
+				async () => {
+					const wrong = await withClient(db.url, (client) =>
+						client.query(`select t.key, t.state, t.completed_by from user_task t join engine_job j on j.key::text = t.key
+							where j.state = 'COMPLETED' and (t.state <> 'COMPLETED' or t.completed_by is distinct from 'officer.olaya')`),
+					);
+					wrongRows = wrong.rows;
+					return wrong.rows.length === 0 ? true : undefined;
+				},
+				10_000,
+				() => `tasks whose jobs completed in the engine to be COMPLETED by officer.olaya; still: ${JSON.stringify(wrongRows)}`,
+			);
 			const verification = await app.inject({ method: "POST", url: "/v2/audit-logs/verification", headers: { authorization: auditor }, payload: {} });
 			expect(verification.statusCode, verification.body).toBe(200);
 			expect(verification.json()).toMatchObject({ valid: true, problems: [] });

@@ -268,6 +268,8 @@ export const ar = {
 	"audit.action.USER_TASK_CANCELED": "إلغاء مهمة",
 	"audit.action.USER_TASK_COMMENTED": "ملاحظة على مهمة",
 	"audit.action.USER_TASK_COMPLETED": "إنجاز مهمة",
+	"audit.action.USER_TASK_COMPLETION_UNCONFIRMED": "إنجاز مهمة غير مؤكد",
+	"audit.action.USER_TASK_ENDED_IN_ENGINE": "انتهت المهمة في المحرك",
 	"audit.action.USER_TASK_UNASSIGNED": "إعادة مهمة للمجموعة",
 	"audit.action.USER_TASK_UPDATED": "تعديل مهمة",
 	"audit.action.USER_UPDATED": "تعديل مستخدم",

@@ -267,6 +267,8 @@ export const en: Record<MessageKey, string> = {
 	"audit.action.USER_TASK_CANCELED": "Task canceled",
 	"audit.action.USER_TASK_COMMENTED": "Task comment",
 	"audit.action.USER_TASK_COMPLETED": "Task completed",
+	"audit.action.USER_TASK_COMPLETION_UNCONFIRMED": "Task completion unconfirmed",
+	"audit.action.USER_TASK_ENDED_IN_ENGINE": "Task ended in the engine",
 	"audit.action.USER_TASK_UNASSIGNED": "Task unassigned",
 	"audit.action.USER_TASK_UPDATED": "Task updated",
 	"audit.action.USER_UPDATED": "User updated",
