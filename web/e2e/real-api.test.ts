@@ -55,10 +55,15 @@ let outDir: string;
 let server: WebServer;
 let browser: Browser;
 
-async function storeTask(name: string, caseNumber: string, dueInHours: number): Promise<string> {
+async function storeTask(
+	name: string,
+	caseNumber: string,
+	dueInHours: number,
+	group = "investigation-officer:RUH-OLY",
+): Promise<string> {
 	const job = userTaskJob(
 		{
-			"io.camunda.zeebe:candidateGroups": '["investigation-officer:RUH-OLY"]',
+			"io.camunda.zeebe:candidateGroups": JSON.stringify([group]),
 			"io.camunda.zeebe:dueDate": new Date(Date.now() + dueInHours * 3_600_000).toISOString(),
 			"io.camunda.zeebe:formKey": "camunda-forms:bpmn:take-statement",
 		},
@@ -202,6 +207,35 @@ describe("web app on the real API", () => {
 			)
 			.toBe(assignee);
 		await expect.poll(() => page.locator(".task-detail .facts").textContent()).toContain(assignee);
+		await context.close();
+	});
+
+	it("should give an investigator the prosecution liaison's tasks only, with the case panel, in both languages", async () => {
+		const liaisonKey = await storeTask("استلام ملف الإحالة", "RUH-OLY-1447-000180-0", 20, "prosecution-liaison:RUH-OLY");
+		const officersKey = await storeTask("معاينة مسرح الجريمة", "RUH-OLY-1447-000181-8", 20);
+		const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, timezoneId: "Asia/Riyadh" });
+		const page = watchCsp(await context.newPage());
+		page.setDefaultTimeout(10_000);
+		await signIn(page, "investigator.riyadh");
+		expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
+		// The navigation offers what the role may use: tasks, not the modeler, the monitor or the audit log.
+		const screens = await page.locator(".sidenav__link").evaluateAll((links) => links.map((link) => link.getAttribute("data-screen")));
+		expect(screens).toContain("tasks");
+		for (const forbidden of ["modeler", "monitor", "audit"]) expect(screens).not.toContain(forbidden);
+		await page.locator("[data-view=groups]").click();
+		await page.locator(`[data-task-key='${liaisonKey}']`).waitFor();
+		expect(await page.locator(`[data-task-key='${officersKey}']`).count()).toBe(0);
+		await page.locator(`[data-task-key='${liaisonKey}'] .task-card__name`).click();
+		await page.getByTestId("task-form").locator(".fjs-form-field").first().waitFor();
+		await page.locator(".case-panel .clock").waitFor();
+		expect(await page.locator(".case-panel").textContent()).toContain("RUH-OLY-1447-000180-0");
+		expect(await seriousAxeViolations(page)).toEqual([]);
+		await screenshot(page, "real-api-investigator-ar");
+		await page.getByTestId("switch-language").click();
+		await expect.poll(() => page.locator("html").getAttribute("dir")).toBe("ltr");
+		expect(await overflowingElements(page, [".task-detail"])).toEqual([]);
+		expect(cspViolations(page)).toEqual([]);
+		await screenshot(page, "real-api-investigator-en");
 		await context.close();
 	});
 
