@@ -33,6 +33,35 @@ describe("DEPLOYMENT CREATE", () => {
 		expect(result.responses[0].record.rejectionReason).toContain("- Element: start");
 	});
 
+	it("should reject a DMN whose FEEL does not parse, naming the decision, rule and column of each error", async () => {
+		const engine = new EngineHarness();
+		const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="feel-drg" name="FEEL" namespace="t">
+  <decision id="fee" name="Fee">
+    <decisionTable id="feeTable" hitPolicy="FIRST">
+      <input id="amountInput" label="Amount"><inputExpression id="e1" typeRef="number"><text>amount *</text></inputExpression></input>
+      <input id="kindInput" label="Kind"><inputExpression id="e2" typeRef="string"><text>kind</text></inputExpression></input>
+      <output id="feeOutput" name="fee" typeRef="number" />
+      <rule id="small"><inputEntry id="a1"><text>&lt; 100</text></inputEntry><inputEntry id="a2"><text>-</text></inputEntry><outputEntry id="a3"><text>5</text></outputEntry></rule>
+      <rule id="large"><inputEntry id="b1"><text>[100..</text></inputEntry><inputEntry id="b2"><text>"A","B"</text></inputEntry><outputEntry id="b3"><text>amount * </text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+  <decision id="note" name="Note"><literalExpression id="l1"><text>if fee > 10 then "high"</text></literalExpression></decision>
+</definitions>`;
+		const result = await engine.deploy({ resourceName: "fee.dmn", resource: xml });
+		const rejection = result.responses[0].record;
+		expect(rejection).toMatchObject({ recordType: "COMMAND_REJECTION", rejectionType: "INVALID_ARGUMENT" });
+		const reason = rejection.rejectionReason;
+		expect(reason).toContain("'fee.dmn':");
+		expect(reason).toContain("decision 'fee', input 'Amount': the FEEL expression 'amount *' has a syntax error");
+		expect(reason).toContain("decision 'fee', rule 'large', input 'Amount': the FEEL unary tests '[100..' has a syntax error");
+		expect(reason).toContain("decision 'fee', rule 'large', output 'fee': the FEEL expression 'amount *' has a syntax error");
+		expect(reason).toContain("decision 'note': the FEEL expression 'if fee > 10 then \"high\"' has a syntax error");
+		// The valid entries (`< 100`, `-`, `"A","B"`, `5`, `kind`) are not named.
+		expect(reason).not.toContain("rule 'small'");
+		expect(reason).not.toContain("'Kind'");
+		expect(engine.state.decisions.size).toBe(0);
+	});
+
 	it("should refuse XML that declares a DOCTYPE before parsing it", async () => {
 		const engine = new EngineHarness();
 		const xml = `<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY lol "lol">]><bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"/>`;

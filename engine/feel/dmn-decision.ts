@@ -1,5 +1,11 @@
 import { DmnModdle } from "dmn-moddle";
-import { evaluateFeel, evaluateUnaryTests, type FeelResult } from "./feel-evaluator";
+import {
+	evaluateFeel,
+	evaluateUnaryTests,
+	type FeelResult,
+	feelSyntaxError,
+	feelUnaryTestsSyntaxError,
+} from "./feel-evaluator";
 
 /**
  * DMN decisions as plain data, parsed with dmn-moddle and evaluated with feelin: decision tables (all
@@ -89,6 +95,32 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 				inputEntries: ((rule.inputEntry ?? []) as Moddle[]).map(text),
 				outputEntries: ((rule.outputEntry ?? []) as Moddle[]).map(text),
 			}));
+			// Every FEEL text of the table is parsed now, as Zeebe's DMN engine does at deployment: a syntax error is a
+			// rejected deployment naming the rule and column, not an incident at the first evaluation.
+			for (const input of inputs) {
+				const error = input.expression === "" ? "the input expression is empty" : feelSyntaxError(input.expression);
+				if (error) problems.push({ elementId: input.id, message: `decision '${id}', input '${input.name}': ${error}` });
+			}
+			for (const rule of rules) {
+				rule.inputEntries.forEach((entry, column) => {
+					const error = feelUnaryTestsSyntaxError(entry);
+					const input = inputs[column];
+					if (error)
+						problems.push({
+							elementId: rule.id,
+							message: `decision '${id}', rule '${rule.id}', input '${input?.name ?? column + 1}': ${error}`,
+						});
+				});
+				rule.outputEntries.forEach((entry, column) => {
+					const error = entry === "" ? null : feelSyntaxError(entry);
+					const output = outputs[column];
+					if (error)
+						problems.push({
+							elementId: rule.id,
+							message: `decision '${id}', rule '${rule.id}', output '${output?.name ?? column + 1}': ${error}`,
+						});
+				});
+			}
 			decisions.push({
 				decisionId: id,
 				decisionName: element.name ?? id,
@@ -103,6 +135,8 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 				},
 			});
 		} else if (logic?.$type === "dmn:LiteralExpression") {
+			const error = feelSyntaxError(text(logic));
+			if (error) problems.push({ elementId: id, message: `decision '${id}': ${error}` });
 			decisions.push({
 				decisionId: id,
 				decisionName: element.name ?? id,

@@ -1,5 +1,5 @@
 import { createContext, Script } from "node:vm";
-import { evaluate, parseDate, parseDateTime, parseExpression, unaryTest } from "feelin";
+import { evaluate, parseDate, parseDateTime, parseExpression, parseUnaryTests, unaryTest } from "feelin";
 
 /**
  * FEEL with Zeebe's semantics on top of `feelin`: a value starting with `=` is an expression, anything
@@ -216,20 +216,35 @@ export function evaluateCondition(expression: string, variables: Record<string, 
  * else a message. Used at deploy time, as Zeebe validates expressions before accepting a model.
  */
 export function feelSyntaxError(expression: string): string | null {
-	if (expression.trim() === "") return "the expression is empty";
-	const refused = refusedText(expression, "expression");
-	if (refused) return `the FEEL expression '${expression.slice(0, 200)}…' is refused: ${refused}`;
+	return syntaxError(expression, "expression");
+}
+
+/**
+ * Checks the syntax of DMN unary tests (an input entry such as `> 5, < 10`) without evaluating them: null when
+ * they parse, else a message. `-` (any value) and an empty entry are fine.
+ */
+export function feelUnaryTestsSyntaxError(tests: string): string | null {
+	if (tests.trim() === "" || tests.trim() === "-") return null;
+	return syntaxError(tests, "unary tests");
+}
+
+function syntaxError(text: string, kind: "expression" | "unary tests"): string | null {
+	if (text.trim() === "") return kind === "expression" ? "the expression is empty" : "the unary tests are empty";
+	const what = kind === "expression" ? "FEEL expression" : "FEEL unary tests";
+	const refused = refusedText(text, kind);
+	if (refused) return `the ${what} '${text.slice(0, 200)}…' is refused: ${refused}`;
 	try {
 		// Parsed under the time limit too: deployments are prepared on the engine's only thread.
-		const tree = withinTimeLimit(expression, () => parseExpression(expression, {}, undefined), true);
+		const parse = kind === "expression" ? parseExpression : parseUnaryTests;
+		const tree = withinTimeLimit(text, () => parse(text, {}, undefined), true);
 		let errorAt = -1;
 		tree.iterate({
 			enter: (node) => {
 				if (errorAt < 0 && node.type.isError) errorAt = node.from;
 			},
 		});
-		return errorAt < 0 ? null : `the FEEL expression '${expression}' has a syntax error at position ${errorAt + 1}`;
+		return errorAt < 0 ? null : `the ${what} '${text}' has a syntax error at position ${errorAt + 1}`;
 	} catch (error) {
-		return `the FEEL expression '${expression}' cannot be parsed: ${failureReason(error)}`;
+		return `the ${what} '${text}' cannot be parsed: ${failureReason(error)}`;
 	}
 }

@@ -154,7 +154,7 @@ describe("EvaluateDecision, DeleteResource and StreamActivatedJobs through zeebe
 		expect(unique.failureMessage).toBe("Expected to evaluate decision 'grade', but the UNIQUE hit policy allows one matching rule, but 2 matched");
 		const broken = await zb.evaluateDecision({ decisionId: "broken", variables: { amount: 3 } });
 		expect(broken.failedDecisionId).toBe("broken");
-		expect(broken.failureMessage).toContain("failed to evaluate input 'amount +'");
+		expect(broken.failureMessage).toContain("failed to evaluate input 'count(for i in 1..1000000000 return amount)'");
 		expect(broken.evaluatedDecisions).toEqual([]);
 	});
 
