@@ -111,6 +111,31 @@ describe("DECISION_EVALUATION EVALUATE", () => {
 		expect(labels.evaluatedDecisions[0].matchedRules.map((r) => r.ruleIndex)).toEqual([1, 2]);
 	});
 
+	it("should pick by output priority (PRIORITY) and sort by it (OUTPUT ORDER), the list of output values ranking them", async () => {
+		const engine = new EngineHarness();
+		const table = (id: string, hitPolicy: string) => `
+  <decision id="${id}" name="${id}">
+    <decisionTable id="${id}-table" hitPolicy="${hitPolicy}">
+      <input id="${id}-in" label="Days"><inputExpression id="${id}-e" typeRef="number"><text>daysLeft</text></inputExpression></input>
+      <output id="${id}-out" name="urgency" typeRef="string"><outputValues id="${id}-values"><text>"critical","high","normal"</text></outputValues></output>
+      <rule id="${id}-r1"><inputEntry id="${id}-a"><text>&lt;= 30</text></inputEntry><outputEntry id="${id}-b"><text>"normal"</text></outputEntry></rule>
+      <rule id="${id}-r2"><inputEntry id="${id}-c"><text>&lt;= 1</text></inputEntry><outputEntry id="${id}-d"><text>"critical"</text></outputEntry></rule>
+      <rule id="${id}-r3"><inputEntry id="${id}-e2"><text>&lt;= 5</text></inputEntry><outputEntry id="${id}-f"><text>"high"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>`;
+		await engine.deploy({
+			resourceName: "urgency.dmn",
+			resource: `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="urgency-drg" name="Urgency" namespace="t">${table("urgency", "PRIORITY")}${table("urgencies", "OUTPUT ORDER")}</definitions>`,
+		});
+		const priority = evaluationOf(await evaluate(engine, { decisionId: "urgency" }, { daysLeft: 1 }));
+		expect(JSON.parse(priority.decisionOutput)).toBe("critical");
+		expect(priority.evaluatedDecisions[0].matchedRules.map((rule) => rule.ruleId)).toEqual(["urgency-r2"]);
+		expect(JSON.parse(evaluationOf(await evaluate(engine, { decisionId: "urgency" }, { daysLeft: 4 })).decisionOutput)).toBe("high");
+		const ordered = evaluationOf(await evaluate(engine, { decisionId: "urgencies" }, { daysLeft: 1 }));
+		expect(JSON.parse(ordered.decisionOutput)).toEqual(["critical", "high", "normal"]);
+		expect(ordered.evaluatedDecisions[0].matchedRules.map((rule) => rule.ruleId)).toEqual(["urgencies-r2", "urgencies-r3", "urgencies-r1"]);
+	});
+
 	it("should answer FAILED (not a rejection) with the failing decision when the evaluation fails", async () => {
 		const engine = new EngineHarness();
 		await engine.deploy("hit-policies.dmn");

@@ -19,7 +19,8 @@ export interface DecisionTable {
 	aggregation: string | null;
 	/** `name`: the input's label, else its expression (what Zeebe reports as `inputName`). */
 	inputs: Array<{ id: string; name: string; expression: string }>;
-	outputs: Array<{ id: string; name: string }>;
+	/** `priorities`: the output's allowed values in priority order (`outputValues`), for PRIORITY and OUTPUT ORDER. */
+	outputs: Array<{ id: string; name: string; priorities?: unknown[] }>;
 	rules: Array<{ id: string; inputEntries: string[]; outputEntries: string[] }>;
 }
 
@@ -85,10 +86,24 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 				const expression = text(input.inputExpression);
 				return { id: input.id ?? `input${index + 1}`, name: input.label ?? expression, expression };
 			});
-			const outputs = ((logic.output ?? []) as Moddle[]).map((output, index) => ({
-				id: output.id ?? `output${index + 1}`,
-				name: output.name ?? `output${index + 1}`,
-			}));
+			const outputs = ((logic.output ?? []) as Moddle[]).map((output, index) => {
+				const column: { id: string; name: string; priorities?: unknown[] } = {
+					id: output.id ?? `output${index + 1}`,
+					name: output.name ?? `output${index + 1}`,
+				};
+				const allowed = text(output.outputValues);
+				if (allowed !== "") {
+					// The list of output values (`"high","medium","low"`) orders the outputs for PRIORITY and OUTPUT ORDER.
+					const listed = evaluateFeel(`[${allowed}]`, {}, 0);
+					if (listed.ok && Array.isArray(listed.value)) column.priorities = listed.value;
+					else
+						problems.push({
+							elementId: column.id,
+							message: `decision '${id}', output '${column.name}': the output values '${allowed}' are not a list of values`,
+						});
+				}
+				return column;
+			});
 			if (outputs.length === 0) problems.push({ elementId: id, message: "the decision table has no output column" });
 			const rules = ((logic.rule ?? []) as Moddle[]).map((rule, index) => ({
 				id: rule.id ?? `rule${index + 1}`,
@@ -253,8 +268,17 @@ function evaluateTable(table: DecisionTable, variables: Record<string, unknown>,
 				};
 			return done(matches[0] ?? null, matchedRules.slice(0, 1));
 		}
-		case "PRIORITY":
-			return done(matches[0] ?? null, matchedRules.slice(0, 1));
+		case "PRIORITY": {
+			const [first] = byPriority(table, matches, matchedRules);
+			return first ? done(first.match, [first.rule]) : done(null, []);
+		}
+		case "OUTPUT ORDER": {
+			const ordered = byPriority(table, matches, matchedRules);
+			return done(
+				ordered.map((item) => item.match),
+				ordered.map((item) => item.rule),
+			);
+		}
 		case "COLLECT": {
 			if (!table.aggregation) return done(matches);
 			if (table.aggregation === "COUNT") return done(matches.length);
@@ -267,6 +291,32 @@ function evaluateTable(table: DecisionTable, variables: Record<string, unknown>,
 		default:
 			return done(matches);
 	}
+}
+
+/**
+ * The matches ordered by output priority (DMN PRIORITY / OUTPUT ORDER): by the position of the first output's value
+ * in its list of output values, then the next output's, and so on; a value not in the list comes last, rule order
+ * breaks ties.
+ */
+function byPriority(
+	table: DecisionTable,
+	matches: unknown[],
+	rules: EvaluatedDecisionDetail["matchedRules"],
+): Array<{ match: unknown; rule: EvaluatedDecisionDetail["matchedRules"][number] }> {
+	const rank = (rule: EvaluatedDecisionDetail["matchedRules"][number]) =>
+		table.outputs.map((output, index) => {
+			if (!output.priorities) return 0;
+			const value = JSON.stringify(rule.evaluatedOutputs[index]?.outputValue ?? null);
+			const position = output.priorities.findIndex((candidate) => JSON.stringify(candidate) === value);
+			return position < 0 ? Number.MAX_SAFE_INTEGER : position;
+		});
+	return matches
+		.map((match, index) => ({ match, rule: rules[index]!, key: rank(rules[index]!), index }))
+		.sort((a, b) => {
+			for (let i = 0; i < a.key.length; i++) if (a.key[i] !== b.key[i]) return a.key[i]! - b.key[i]!;
+			return a.index - b.index;
+		})
+		.map(({ match, rule }) => ({ match, rule }));
 }
 
 /**
