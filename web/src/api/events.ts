@@ -12,15 +12,18 @@ export type EventStreamState = "connecting" | "live" | "unavailable" | "closed";
 /**
  * Subscribes to `GET /v2/events` (text/event-stream). EventSource cannot send an Authorization header, so
  * the stream is read with fetch. A 404 means the route does not exist yet: the state becomes `unavailable`
- * and the caller falls back to polling. Other failures reconnect after a pause.
+ * and the caller falls back to polling. Other failures reconnect after a pause (`retryMs`). Events sent while the
+ * stream was down are not replayed: after a reconnection the caller gets a `resync` event and re-reads its list.
  * @returns a function that closes the subscription.
  */
 export function subscribeEvents(
 	onEvent: (event: ServerEvent) => void,
 	onState: (state: EventStreamState) => void,
+	retryMs = 5_000,
 ): () => void {
 	const controller = new AbortController();
 	let closed = false;
+	let streams = 0;
 
 	async function run(): Promise<void> {
 		while (!closed) {
@@ -36,11 +39,12 @@ export function subscribeEvents(
 				}
 				if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
 				onState("live");
+				if (streams++ > 0) onEvent({ type: "resync", data: null });
 				await readStream(response.body, onEvent);
 			} catch (error) {
 				if (closed || (error as Error).name === "AbortError") return;
 			}
-			await new Promise((resolve) => setTimeout(resolve, 5_000));
+			if (!closed) await new Promise((resolve) => setTimeout(resolve, retryMs));
 		}
 	}
 

@@ -355,7 +355,13 @@ export function mountTasks(
 
 	const unsubscribe = subscribeEvents(
 		(event) => {
-			if (event.type.startsWith("user-task") || event.type.startsWith("userTask") || event.type === "message")
+			// `resync`: the stream came back after a drop, so changes may have been missed.
+			if (
+				event.type.startsWith("user-task") ||
+				event.type.startsWith("userTask") ||
+				event.type === "message" ||
+				event.type === "resync"
+			)
 				void load();
 		},
 		(state) => {
