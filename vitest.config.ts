@@ -6,6 +6,8 @@ export default defineConfig({
 		exclude: ["**/node_modules/**", "**/dist/**", ".data/**"],
 		globalSetup: ["scripts/testing/global-setup.ts"],
 		testTimeout: 60_000,
+		// expect.poll gives up after 1 s by default; on a loaded 2-CPU machine a browser re-render can take longer.
+		expect: { poll: { timeout: 10_000 } },
 		hookTimeout: 120_000,
 		pool: "forks",
 		// Two cores: more workers only add contention with PostgreSQL.
