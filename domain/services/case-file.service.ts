@@ -53,19 +53,21 @@ export async function loadCaseFile(em: EntityManager, caseIdOrNumber: string): P
 	const caseRecord = await em.findOne(CaseRecordSchema, where, { populate: ["unit", "report"] });
 	if (!caseRecord) throw new DomainError("NOT_FOUND", `Case ${caseIdOrNumber} does not exist`);
 	const byCase = { caseRecord };
-	const [parties, offences, custodyEpisodes, evidence, hearings, externalRefs] = await Promise.all([
-		em.find(CasePartySchema, byCase, { populate: ["person"], orderBy: { createdAt: "asc" } }),
-		em.find(CaseOffenceSchema, byCase, { populate: ["offence"], orderBy: { createdAt: "asc" } }),
-		em.find(CustodyEpisodeSchema, byCase, { orderBy: { custodyNumber: "asc" } }),
-		em.find(EvidenceItemSchema, byCase, { orderBy: { evidenceNumber: "asc" } }),
-		em.find(HearingSchema, byCase, { orderBy: { scheduledAt: "asc" } }),
-		em.find(ExternalRefSchema, byCase, { orderBy: { createdAt: "asc" } }),
-	]);
+	// One query after another: inside a transaction (a worker's job) all run on one connection, and pg refuses
+	// (deprecated, removed in pg 9) a query sent while another is still running on the same client.
+	const parties = await em.find(CasePartySchema, byCase, { populate: ["person"], orderBy: { createdAt: "asc" } });
+	const offences = await em.find(CaseOffenceSchema, byCase, { populate: ["offence"], orderBy: { createdAt: "asc" } });
+	const custodyEpisodes = await em.find(CustodyEpisodeSchema, byCase, { orderBy: { custodyNumber: "asc" } });
+	const evidence = await em.find(EvidenceItemSchema, byCase, { orderBy: { evidenceNumber: "asc" } });
+	const hearings = await em.find(HearingSchema, byCase, { orderBy: { scheduledAt: "asc" } });
+	const externalRefs = await em.find(ExternalRefSchema, byCase, { orderBy: { createdAt: "asc" } });
 	const charges = await em.find(ChargeSchema, { party: { caseRecord } }, { orderBy: { createdAt: "asc" } });
-	const [detentionOrders, judgments] = await Promise.all([
-		em.find(DetentionOrderSchema, { episode: { caseRecord } }, { orderBy: { orderedAt: "asc", createdAt: "asc" } }),
-		em.find(JudgmentSchema, { charge: { party: { caseRecord } } }, { orderBy: { pronouncedAt: "asc" } }),
-	]);
+	const detentionOrders = await em.find(
+		DetentionOrderSchema,
+		{ episode: { caseRecord } },
+		{ orderBy: { orderedAt: "asc", createdAt: "asc" } },
+	);
+	const judgments = await em.find(JudgmentSchema, { charge: { party: { caseRecord } } }, { orderBy: { pronouncedAt: "asc" } });
 	const appeals = await em.find(
 		AppealSchema,
 		{ judgment: { charge: { party: { caseRecord } } } },
