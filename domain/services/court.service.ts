@@ -243,6 +243,30 @@ export async function finaliseJudgment(
 	});
 }
 
+/**
+ * Makes a charge's judgment final at every level it reached (first instance, appeal, supreme) and the charge FINAL.
+ * Refused while an objection against any of them is undecided. A charge already FINAL is left as it is.
+ */
+export async function finaliseCharge(em: EntityManager, chargeId: string, at: Date = new Date()): Promise<Judgment[]> {
+	return em.transactional(async (tx) => {
+		const charge = await tx.findOne(ChargeSchema, chargeId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+		if (!charge) throw new DomainError("NOT_FOUND", `Charge ${chargeId} does not exist`);
+		const judgments = await tx.find(JudgmentSchema, { charge }, { orderBy: { pronouncedAt: "asc" } });
+		if (charge.disposition === "FINAL") return judgments;
+		if (judgments.length === 0)
+			throw new DomainError("INVALID_STATE", `Charge ${chargeId} has no judgment; nothing can become final`);
+		const pending = await tx.count(AppealSchema, { judgment: { $in: judgments }, status: "FILED" });
+		if (pending > 0)
+			throw new DomainError("INVALID_STATE", `Charge ${chargeId} has an undecided objection; record the decision first`);
+		for (const judgment of judgments) judgment.final = true;
+		assertTransition(CHARGE_MACHINE, charge.disposition, "FINAL", charge.id);
+		charge.disposition = "FINAL";
+		charge.dispositionAt = at;
+		await tx.flush();
+		return judgments;
+	});
+}
+
 async function loadJudgment(em: EntityManager, judgmentId: string): Promise<Judgment> {
 	const judgment = await em.findOne(JudgmentSchema, judgmentId, { populate: ["charge.caseOffence"] });
 	if (!judgment) throw new DomainError("NOT_FOUND", `Judgment ${judgmentId} does not exist`);

@@ -128,12 +128,29 @@ describe("court.record-event", () => {
 			verdict: "CONVICTED",
 			appealOutcome: "UPHELD",
 			appealDecidedAt: "2026-02-01T10:00:00+03:00",
+			appealDeedNumber: "SK-APL-1447-0311",
 		});
 		expect((await file()).appeals).toMatchObject([{ status: "UPHELD", decidedAt: new Date("2026-02-01T07:00:00Z") }]);
+		// The appeal court's own judgment, once per charge and level.
+		await event("APPEAL_DECIDED", { verdict: "CONVICTED", appealOutcome: "UPHELD" });
+		expect((await file()).judgments).toMatchObject([
+			{ level: "FIRST_INSTANCE", outcome: "CONVICTED", final: false },
+			{
+				level: "APPEAL",
+				outcome: "CONVICTED",
+				pronouncedAt: new Date("2026-02-01T07:00:00Z"),
+				deedNumber: "SK-APL-1447-0311",
+				sentence: { prisonDays: 730, deportation: true },
+				final: false,
+			},
+		]);
 		await event("FINAL", { judgmentFinalAt: "2026-02-02T10:00:00+03:00" });
 		await event("FINAL", { judgmentFinalAt: "2026-02-02T10:00:00+03:00" });
 		const { judgments, charges } = await file();
-		expect(judgments).toMatchObject([{ final: true }]);
+		expect(judgments).toMatchObject([
+			{ level: "FIRST_INSTANCE", final: true },
+			{ level: "APPEAL", final: true },
+		]);
 		expect(charges.find((charge) => charge.party.person.id === p04)?.disposition).toBe("FINAL");
 	});
 

@@ -8,7 +8,7 @@ import {
 	ChargeSchema,
 	DomainError,
 	decideAppeal,
-	finaliseJudgment,
+	finaliseCharge,
 	JUDGMENT_OUTCOMES,
 	type Judgment,
 	JudgmentSchema,
@@ -39,6 +39,8 @@ const GRAVE_PENALTIES = ["DEATH", "STONING", "AMPUTATION", "QISAS"];
 const APPEAL_DECISIONS = APPEAL_STATUSES.filter((status) => status !== "FILED");
 const DEFAULT_COURT = "المحكمة الجزائية";
 
+type Outcome = (typeof JUDGMENT_OUTCOMES)[number];
+
 /**
  * `court.record-event`: writes what the court (Najiz) reported into the case file, so the file holds the
  * judgments per accused per charge and their objections, not only the process variables. The `courtEvent`
@@ -52,8 +54,9 @@ const DEFAULT_COURT = "المحكمة الجزائية";
  * - OBJECTION: optional `appellant` (default ACCUSED; MANDATORY_REVIEW when `appealPath.mandatoryReview`),
  *   `objectionFiledAt` (else now) → an objection against each judgment not yet final; a late one is refused
  * - APPEAL_DECIDED: `appealOutcome` (default UPHELD), optional `verdict` (the outcome on appeal),
- *   `appealDecidedAt` → the decision on each pending objection, moving the charges to the new outcome
- * - FINAL: optional `judgmentFinalAt` → each judgment final and its charge FINAL
+ *   `appealDecidedAt`, `appealDeedNumber` → the decision on each pending objection, moving the charges to the new
+ *   outcome, and (upheld, overturned, amended) the appeal court's APPEAL-level judgment on each charge
+ * - FINAL: optional `judgmentFinalAt` → every judgment of each judged charge final and the charge FINAL
  * Idempotent: records are keyed by the job key or by charge and level, and an event already applied is
  * left as it is, so a redelivery writes nothing twice.
  */
@@ -142,15 +145,28 @@ export const courtRecordEventWorker: JobModule = {
 				const newOutcome = optionalChoice(job, "verdict", JUDGMENT_OUTCOMES);
 				const decidedAt = optionalInstant(job, "appealDecidedAt") ?? now;
 				for (const appeal of await pendingAppealsOf(em, caseId)) {
-					await decideAppeal(em, appeal.id, { status, decidedAt, newOutcome });
+					const decided = await decideAppeal(em, appeal.id, { status, decidedAt, newOutcome });
+					// The appeal court's own judgment on the charge, with the outcome the charge now has (REMANDED and
+					// WITHDRAWN leave the first-instance judgment standing).
+					if (status === "UPHELD" || status === "OVERTURNED" || status === "AMENDED") {
+						const charge = decided.judgment.charge;
+						const outcome = charge.disposition as Outcome;
+						await recordJudgment(em, {
+							chargeId: charge.id,
+							level: "APPEAL",
+							outcome: JUDGMENT_OUTCOMES.includes(outcome) ? outcome : decided.judgment.outcome,
+							sentence: status === "UPHELD" ? (decided.judgment.sentence ?? undefined) : undefined,
+							pronouncedAt: decidedAt,
+							deedNumber: optionalString(job, "appealDeedNumber"),
+						});
+					}
 				}
 				return complete({});
 			}
 			case "FINAL": {
 				const at = optionalInstant(job, "judgmentFinalAt") ?? now;
-				for (const judgment of await judgmentsOf(em, caseId)) {
-					if (!judgment.final && judgment.charge.disposition !== "FINAL") await finaliseJudgment(em, judgment.id, at);
-				}
+				const charges = new Set((await judgmentsOf(em, caseId)).map((judgment) => judgment.charge.id));
+				for (const chargeId of charges) await finaliseCharge(em, chargeId, at);
 				return complete({});
 			}
 		}
