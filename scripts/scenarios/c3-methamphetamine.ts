@@ -242,12 +242,13 @@ export async function scenarioC3(p: ScenarioPlatform): Promise<void> {
 	).toHaveLength(1);
 	const file = await p.caseFile(caseNumber);
 	expect(file.case.status).toBe("CLOSED");
-	// The episode with its statutory caps (branch head 40 days, AG 180 days from the arrest), passed to the court,
+	// The episode with its statutory caps (branch head 40 days, AG 180 days from the arrest), passed to the court and,
+	// with the sentence executed, to prison;
 	// and every order on it: the investigator's, the 5-day detention, the two lawful extensions (not the refused one).
 	expect(file.custodyEpisodes).toMatchObject([
 		{
 			custodyNumber: custodyId,
-			status: "REFERRED_TO_COURT_IN_CUSTODY",
+			status: "CONVICTED_TRANSFERRED_TO_PRISON",
 			arrestedAt: "2025-09-02T20:45:00.000Z",
 			detentionExpiresAt: "2025-11-11T20:45:00.000Z",
 			branchCapAt: "2025-10-12T20:45:00.000Z",

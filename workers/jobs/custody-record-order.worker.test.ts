@@ -126,9 +126,19 @@ describe("custody.record-order", () => {
 		});
 	});
 
-	it("should pass custody to the court once", async () => {
+	it("should pass custody to the court once, and to prison only when the executed sentence is a prison handover", async () => {
 		await record("REFERRED_TO_COURT");
 		await record("REFERRED_TO_COURT");
 		expect(await status()).toBe("REFERRED_TO_COURT_IN_CUSTODY");
+		await record("TRANSFERRED_TO_PRISON", { executionType: "FINE" });
+		expect(await status()).toBe("REFERRED_TO_COURT_IN_CUSTODY");
+		const withoutCustody = await kit.run(custodyRecordOrderWorker, {
+			variables: { executionType: "PRISON_HANDOVER" },
+			customHeaders: { order: "TRANSFERRED_TO_PRISON" },
+		});
+		expect(withoutCustody.outcome).toEqual({ kind: "complete", variables: {} });
+		await record("TRANSFERRED_TO_PRISON", { executionType: "PRISON_HANDOVER" });
+		await record("TRANSFERRED_TO_PRISON", { executionType: "PRISON_HANDOVER" });
+		expect(await status()).toBe("CONVICTED_TRANSFERRED_TO_PRISON");
 	});
 });

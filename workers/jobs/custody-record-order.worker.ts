@@ -11,7 +11,13 @@ import { findCustodyEpisode } from "./custody-episode";
 import { optionalString, requireHeader, requireInstant, requireString } from "./job-variables";
 
 /** The custody orders of custody-clock (the `order` header), each written on the custody episode. */
-export const CUSTODY_ORDERS = ["INVESTIGATOR_ORDER", "DETENTION_ORDER", "EXTENSION", "REFERRED_TO_COURT"] as const;
+export const CUSTODY_ORDERS = [
+	"INVESTIGATOR_ORDER",
+	"DETENTION_ORDER",
+	"EXTENSION",
+	"REFERRED_TO_COURT",
+	"TRANSFERRED_TO_PRISON",
+] as const;
 const EXTENSION_AUTHORITIES = [
 	"BRANCH_HEAD",
 	"ATTORNEY_GENERAL",
@@ -27,6 +33,9 @@ const EXTENSION_AUTHORITIES = [
  *   again against the cumulative limits of the governing law (branch head 40 days, AG periods of 30 days up
  *   to 180, then the court); a refused one fails with no retries and an incident listing every limit broken
  * - REFERRED_TO_COURT: custody passes to the court with the indictment
+ * - TRANSFERRED_TO_PRISON (after the sentence's execution, `executionType`): a convict held for the court is handed
+ *   to prison (PRISON_HANDOVER); nothing to record when nobody of the case is in custody (no `custodyId`), the
+ *   person was released before, or the sentence is not a prison handover
  * Idempotent: an order is keyed by the job key; a referral already recorded is left as it is.
  */
 export const custodyRecordOrderWorker: JobModule = {
@@ -34,6 +43,7 @@ export const custodyRecordOrderWorker: JobModule = {
 	description: "Records a custody order (investigator, detention, extension, referral to court) on the custody episode",
 	async handle(job, { em, services }) {
 		const order = requireHeader(job, "order", CUSTODY_ORDERS);
+		if (order === "TRANSFERRED_TO_PRISON" && optionalString(job, "custodyId") === undefined) return complete({});
 		const episode = await findCustodyEpisode(em, requireString(job, "custodyId"));
 		const orderedAt = services.now();
 		const options = { clocks: services.clocks };
@@ -76,6 +86,14 @@ export const custodyRecordOrderWorker: JobModule = {
 				);
 				break;
 			}
+			case "TRANSFERRED_TO_PRISON":
+				if (
+					optionalString(job, "executionType") === "PRISON_HANDOVER" &&
+					episode.status === "REFERRED_TO_COURT_IN_CUSTODY"
+				) {
+					await transitionCustody(em, episode.id, "CONVICTED_TRANSFERRED_TO_PRISON");
+				}
+				break;
 			case "REFERRED_TO_COURT":
 				if (episode.status !== "REFERRED_TO_COURT_IN_CUSTODY") {
 					await transitionCustody(em, episode.id, "REFERRED_TO_COURT_IN_CUSTODY");
