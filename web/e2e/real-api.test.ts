@@ -142,11 +142,11 @@ describe("web app on the real API", () => {
 		await page.locator("#saved-filter-share").selectOption("RUH-OLY");
 		await page.locator(".saved-filters__save button[type=submit]").click();
 		await expect.poll(() => page.locator("#saved-filter option").count()).toBe(2);
-		await page.locator("form.filters button.btn--ghost").click();
+		await page.locator("form.filters .filters__actions button.btn--ghost").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
 		await page.locator("#saved-filter").selectOption({ index: 1 });
 		await expect.poll(() => page.locator(".task-card").count()).toBe(1);
-		await page.locator("form.filters button.btn--ghost").click();
+		await page.locator("form.filters .filters__actions button.btn--ghost").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
 
 		// A variable condition (name=value) finds the task whose variables hold it; a malformed one is refused.
@@ -156,7 +156,7 @@ describe("web app on the real API", () => {
 		await page.locator("form.filters button[type=submit]").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(1);
 		expect(await page.locator(`[data-task-key='${firstKey}']`).count()).toBe(1);
-		await page.locator("form.filters button.btn--ghost").click();
+		await page.locator("form.filters .filters__actions button.btn--ghost").click();
 		await expect.poll(() => page.locator(".task-card").count()).toBe(2);
 
 		await page.locator(`[data-task-key='${firstKey}'] .task-card__name`).click();

@@ -160,6 +160,19 @@ describe("web app", () => {
 		expect(due.hijri).toMatch(/هـ$/);
 		expect(due.gregorian).toMatch(/^[٠-٩]+ \S+ [٠-٩]{4} م$/);
 
+		// The due-date filter's day can be picked in the Umm al-Qura calendar; the field keeps the Gregorian day.
+		const dueFilter = page.locator(".field", { has: page.locator("#filter-dueBefore") });
+		await dueFilter.locator(".hijri-picker__toggle").click();
+		const popover = dueFilter.locator(".hijri-picker__popover");
+		await popover.waitFor();
+		const tenth = popover.locator("[data-hijri-day='10']");
+		const picked = (await tenth.getAttribute("data-gregorian"))!;
+		await tenth.click();
+		await popover.waitFor({ state: "hidden" });
+		expect(await page.locator("#filter-dueBefore").inputValue()).toBe(picked);
+		expect(await dueFilter.locator(".filter-echo").textContent()).toContain("١٠ ");
+		await page.locator("form.filters .filters__actions button.btn--ghost").click();
+
 		// Case numbers keep their Latin shape and order inside Arabic text.
 		const caseNumber = page.locator(".task-card__case bdi").first();
 		expect(await caseNumber.textContent()).toBe("RUH-OLY-1447-000153-9");

@@ -1,4 +1,5 @@
 import { ApiProblem, type SearchRequest } from "../api/client";
+import { hijriPicker } from "../forms/hijri-picker";
 import { type EventStreamState, subscribeEvents } from "../api/events";
 import { getTask, searchTasks, type UserTask } from "../api/tasks.api";
 import { dateElement, formatHijri } from "../format/dates";
@@ -125,12 +126,26 @@ export function mountTasks(
 		};
 		input.addEventListener("input", showEcho);
 		showEcho();
+		// The day can be picked in the Umm al-Qura calendar too; the field keeps the Gregorian ISO day the API wants.
+		const picker =
+			input.type === "date"
+				? hijriPicker({
+						label,
+						selected: () => input.value || null,
+						onPick: (day) => {
+							input.value = day;
+							input.dispatchEvent(new Event("input"));
+							input.dispatchEvent(new Event("change"));
+						},
+					})
+				: null;
 		return h(
 			"div",
 			{ class: "field field--inline" },
 			h("label", { for: input.id, class: "field__label" }, label),
 			input,
 			echo,
+			picker,
 		);
 	}
 
