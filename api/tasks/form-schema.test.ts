@@ -76,6 +76,28 @@ describe("form validation", () => {
 		expect(fields(validateAgainstForm(form, valid, { arrested: true }))).toEqual(["/arrestReason"]);
 	});
 
+	it("should stop a hide condition that loops or is too long and treat the field as shown", () => {
+		const hostile: FormDefinition = {
+			components: [
+				{
+					type: "textfield",
+					key: "slow",
+					validate: { required: true },
+					conditional: { hide: "=count(for i in 1..1000000000 return i) > 0" },
+				},
+				{
+					type: "textfield",
+					key: "long",
+					validate: { required: true },
+					conditional: { hide: `=${"true or ".repeat(400)}true` },
+				},
+			],
+		};
+		const started = performance.now();
+		expect(fields(validateAgainstForm(hostile, {}))).toEqual(["/long", "/slow"]);
+		expect(performance.now() - started).toBeLessThan(1_000);
+	});
+
 	it("should resolve the repository's forms by linked id and refuse paths", async () => {
 		const resolve = formFolderResolver(fileURLToPath(new URL("../../forms/", import.meta.url)));
 		const evidence = await resolve("collect-evidence");

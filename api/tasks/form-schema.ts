@@ -1,3 +1,4 @@
+import vm from "node:vm";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { evaluate } from "feelin";
@@ -36,14 +37,28 @@ export interface FormDefinition {
 type JsonSchema = Record<string, unknown>;
 type Data = Record<string, unknown>;
 
+/** A `hide` condition is a short test; longer text or evaluation past this time counts as "shown". */
+export const HIDE_MAX_LENGTH = 2_000;
+export const HIDE_TIME_LIMIT_MS = 50;
+
+// The condition runs inside a vm script so its time-out can stop feelin mid-evaluation (a `for` over a huge range,
+// a backtracking regular expression): the request thread must not hang on a form's FEEL.
+const hideGuard: { run?: () => unknown } = {};
+const hideContext = vm.createContext(hideGuard);
+const hideScript = new vm.Script("run()");
+
 function isHidden(component: FormComponent, data: Data): boolean {
 	const hide = component.conditional?.hide?.trim();
-	if (!hide) return false;
+	if (!hide || hide.length > HIDE_MAX_LENGTH) return false;
 	try {
 		// form-js evaluates `hide` as a FEEL expression against the form's data; `true` hides the component.
-		return evaluate(hide.replace(/^=/, ""), data).value === true;
+		hideGuard.run = () => evaluate(hide.replace(/^=/, ""), data).value;
+		return hideScript.runInContext(hideContext, { timeout: HIDE_TIME_LIMIT_MS }) === true;
 	} catch {
+		// A failing or too slow condition shows the field, so its rules are checked rather than skipped.
 		return false;
+	} finally {
+		hideGuard.run = undefined;
 	}
 }
 
