@@ -1,20 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZBClient } from "zeebe-node";
-import { oneTaskProcess } from "../../engine/gateway/test-diagrams";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
-import { messageThenTaskProcess, timerThenTaskProcess } from "./fault-diagrams";
-import { type Ledger, readStored, verifyLedger } from "./ledger";
-import {
-	activateNow,
-	eventually,
-	grpcCode,
-	management,
-	plainClient,
-	runSeed,
-	seededRandom,
-	sleep,
-} from "./fault-kit";
+import { allFiredAndCorrelated, deployMixedLoad, grpcLoad, type Ledger, readStored, verifyLedger } from "./ledger";
+import { eventually, grpcCode, management, plainClient, runSeed, seededRandom, sleep } from "./fault-kit";
 
 /** How many times the engine is SIGKILLed under load (env FAULTS_KILLS). */
 const KILLS = Number(process.env.FAULTS_KILLS ?? 5);
@@ -68,77 +57,16 @@ describe("SIGKILL of the engine under mixed load, at random points", () => {
 
 		let running = await start();
 		let zb: ZBClient = plainClient(running.gatewayAddress);
-		await zb.deployResource({
-			process: Buffer.from(oneTaskProcess("crash-job", "crash-work")),
-			name: "crash-job.bpmn",
-		});
-		await zb.deployResource({
-			process: Buffer.from(messageThenTaskProcess("crash-msg", "crash-ping", "crash-after-msg")),
-			name: "crash-msg.bpmn",
-		});
-		await zb.deployResource({
-			process: Buffer.from(timerThenTaskProcess("crash-timer", "PT1H", "crash-after-timer")),
-			name: "crash-timer.bpmn",
-		});
+		await deployMixedLoad(zb);
 
 		try {
 			for (let round = 0; round < KILLS; round++) {
 				let stop = false;
-				const loop = async (body: () => Promise<void>) => {
-					while (!stop) {
-						try {
-							await body();
-						} catch {
-							// The kill cuts calls off; whatever was not answered is not in the ledger.
-							if (stop) return;
-							await sleep(20);
-						}
-					}
-				};
-				const client = zb;
-				const port = running.managementPort;
-				const loops = [
-					loop(async () => {
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-job", variables: {} });
-						ledger.jobInstances.add(created.processInstanceKey);
-					}),
-					loop(async () => {
-						const jobs = await activateNow(client, {
-							type: "crash-work",
-							worker: "crash",
-							maxJobsToActivate: 20,
-							timeout: 24 * 60 * MINUTE,
-						});
-						if (jobs.length === 0) await sleep(50);
-						for (const job of jobs) {
-							await client.completeJob({ jobKey: job.key, variables: { done: true } });
-							ledger.completedJobs.set(job.key, job.processInstanceKey);
-						}
-					}),
-					loop(async () => {
-						const caseId = `case-${round}-${caseCounter++}`;
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-msg", variables: { caseId } });
-						ledger.messageInstances.set(caseId, created.processInstanceKey);
-						await client.publishMessage({
-							name: "crash-ping",
-							correlationKey: caseId,
-							messageId: caseId,
-							timeToLive: 10 * 24 * 60 * MINUTE,
-							variables: {},
-						});
-						ledger.published.add(caseId);
-					}),
-					loop(async () => {
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-timer", variables: {} });
-						ledger.timerInstances.add(created.processInstanceKey);
-					}),
-					// The engine clock runs 10 minutes per 250 ms, so PT1H timers fall due while the load goes on.
-					loop(async () => {
-						const moved = await management(port, "/actuator/clock/add", { offsetMilli: 10 * MINUTE });
-						if (moved.status === 200) ledger.clockOffsetMs += 10 * MINUTE;
-						await sleep(250);
-					}),
-				];
+				const loops = grpcLoad(zb, ledger, {
+					stopped: () => stop,
+					managementPort: running.managementPort,
+					nextCaseId: () => `case-${round}-${caseCounter++}`,
+				});
 				const killAfter = Math.round(300 + random() * 1_500);
 				killPoints.push(killAfter);
 				await sleep(killAfter);
@@ -183,17 +111,7 @@ describe("SIGKILL of the engine under mixed load, at random points", () => {
 			const final = await eventually(
 				async () => {
 					const stored = await readStored(db.url);
-					const fired = new Set(
-						stored.jobs.filter((job) => job.type === "crash-after-timer").map((job) => job.instance),
-					);
-					const correlated = new Set(
-						stored.jobs.filter((job) => job.type === "crash-after-msg").map((job) => job.instance),
-					);
-					const timersDone = [...ledger.timerInstances].every((key) => fired.has(key));
-					const messagesDone = [...ledger.published].every((caseId) =>
-						correlated.has(ledger.messageInstances.get(caseId) ?? ""),
-					);
-					return timersDone && messagesDone ? stored : undefined;
+					return allFiredAndCorrelated(stored, ledger) ? stored : undefined;
 				},
 				15_000,
 				() => "not every acknowledged timer fired / message correlated within 15 s",

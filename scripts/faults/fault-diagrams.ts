@@ -57,3 +57,16 @@ export function twoTasksProcess(processId: string, firstType: string, secondType
   </bpmn:process>
 </bpmn:definitions>`;
 }
+
+/** start → user task `review` assigned to `assignee` → end: the API's task service stores and completes it. */
+export function assignedUserTaskProcess(processId: string, assignee: string): string {
+	return `${head(processId)}
+  <bpmn:process id="${processId}" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="${assignee}" /></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
+    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+}

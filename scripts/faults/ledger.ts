@@ -1,6 +1,106 @@
 /** What the crash tests record as acknowledged, and how they check it against what PostgreSQL holds. */
 import { expect } from "vitest";
-import { withClient } from "./fault-kit";
+import type { ZBClient } from "zeebe-node";
+import { oneTaskProcess } from "../../engine/gateway/test-diagrams";
+import { messageThenTaskProcess, timerThenTaskProcess } from "./fault-diagrams";
+import { activateNow, management, sleep, withClient } from "./fault-kit";
+
+const MINUTE = 60_000;
+
+/** The diagrams the mixed load runs: a job to complete, a message to wait for, a PT1H timer. */
+export async function deployMixedLoad(client: ZBClient): Promise<void> {
+	await client.deployResource({
+		process: Buffer.from(oneTaskProcess("crash-job", "crash-work")),
+		name: "crash-job.bpmn",
+	});
+	await client.deployResource({
+		process: Buffer.from(messageThenTaskProcess("crash-msg", "crash-ping", "crash-after-msg")),
+		name: "crash-msg.bpmn",
+	});
+	await client.deployResource({
+		process: Buffer.from(timerThenTaskProcess("crash-timer", "PT1H", "crash-after-timer")),
+		name: "crash-timer.bpmn",
+	});
+}
+
+/**
+ * Runs a loop body until `stopped()`; a call the kill cut off is retried after 20 ms and never recorded, since only
+ * answered commands go into the ledger.
+ */
+export async function untilStopped(stopped: () => boolean, body: () => Promise<void>): Promise<void> {
+	while (!stopped()) {
+		try {
+			await body();
+		} catch {
+			if (stopped()) return;
+			await sleep(20);
+		}
+	}
+}
+
+/**
+ * The gRPC side of the mixed load, each acknowledged effect written to `ledger`: instances created, jobs completed,
+ * messages published (message id = caseId), PT1H timers, and the engine clock moved 10 minutes per 250 ms so the
+ * timers fall due while the load goes on.
+ */
+export function grpcLoad(
+	client: ZBClient,
+	ledger: Ledger,
+	options: { stopped: () => boolean; managementPort: number; nextCaseId: () => string },
+): Array<Promise<void>> {
+	const loop = (body: () => Promise<void>) => untilStopped(options.stopped, body);
+	return [
+		loop(async () => {
+			const created = await client.createProcessInstance({ bpmnProcessId: "crash-job", variables: {} });
+			ledger.jobInstances.add(created.processInstanceKey);
+		}),
+		loop(async () => {
+			const jobs = await activateNow(client, {
+				type: "crash-work",
+				worker: "crash",
+				maxJobsToActivate: 20,
+				timeout: 24 * 60 * MINUTE,
+			});
+			if (jobs.length === 0) await sleep(50);
+			for (const job of jobs) {
+				await client.completeJob({ jobKey: job.key, variables: { done: true } });
+				ledger.completedJobs.set(job.key, job.processInstanceKey);
+			}
+		}),
+		loop(async () => {
+			const caseId = options.nextCaseId();
+			const created = await client.createProcessInstance({ bpmnProcessId: "crash-msg", variables: { caseId } });
+			ledger.messageInstances.set(caseId, created.processInstanceKey);
+			await client.publishMessage({
+				name: "crash-ping",
+				correlationKey: caseId,
+				messageId: caseId,
+				timeToLive: 10 * 24 * 60 * MINUTE,
+				variables: {},
+			});
+			ledger.published.add(caseId);
+		}),
+		loop(async () => {
+			const created = await client.createProcessInstance({ bpmnProcessId: "crash-timer", variables: {} });
+			ledger.timerInstances.add(created.processInstanceKey);
+		}),
+		loop(async () => {
+			const moved = await management(options.managementPort, "/actuator/clock/add", { offsetMilli: 10 * MINUTE });
+			if (moved.status === 200) ledger.clockOffsetMs += 10 * MINUTE;
+			await sleep(250);
+		}),
+	];
+}
+
+/** Waits until every acknowledged timer has fired and every published message has correlated. */
+export function allFiredAndCorrelated(stored: StoredState, ledger: Ledger): boolean {
+	const fired = new Set(stored.jobs.filter((job) => job.type === "crash-after-timer").map((job) => job.instance));
+	const correlated = new Set(stored.jobs.filter((job) => job.type === "crash-after-msg").map((job) => job.instance));
+	return (
+		[...ledger.timerInstances].every((key) => fired.has(key)) &&
+		[...ledger.published].every((caseId) => correlated.has(ledger.messageInstances.get(caseId) ?? ""))
+	);
+}
 
 /**
  * Everything the engine acknowledged to a client. Only acknowledged commands count: a command whose answer was cut

@@ -9,22 +9,13 @@ import { migrateDomainSchema } from "../../domain/index";
 import { freePort } from "../platform/embedded-postgres";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
+import { assignedUserTaskProcess } from "./fault-diagrams";
 import { eventually, plainClient, runSeed, seededRandom, sleep, withClient } from "./fault-kit";
 
 /** How many times the engine is SIGKILLed while the API starts instances and completes user tasks (env FAULTS_API_KILLS). */
 const KILLS = Number(process.env.FAULTS_API_KILLS ?? 3);
 
-const userTaskProcess = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="d-crash-task" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="crash-task" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:userTask id="review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="officer.olaya" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="end" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const userTaskProcess = assignedUserTaskProcess("crash-task", "officer.olaya");
 
 /**
  * The API (this process, with its task service) stays up while the engine under it is SIGKILLed and restarted on the
@@ -67,7 +58,11 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 		});
 		const app = api;
 		const token = async (username: string) => {
-			const login = await app.inject({ method: "POST", url: "/v2/auth/login", payload: { username, password: "mizan-demo-2026" } });
+			const login = await app.inject({
+				method: "POST",
+				url: "/v2/auth/login",
+				payload: { username, password: "mizan-demo-2026" },
+			});
 			return `Bearer ${login.json().token}`;
 		};
 		const officer = await token("officer.olaya");
@@ -80,16 +75,28 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 
 		const verify = async () => {
 			const state = await withClient(db.url, async (client) => {
-				const instances = await client.query("select key::text, state from engine_process_instance where bpmn_process_id = 'crash-task'");
-				const jobs = await client.query("select key::text, state, process_instance_key::text as instance from engine_job where bpmn_process_id = 'crash-task'");
+				const instances = await client.query(
+					"select key::text, state from engine_process_instance where bpmn_process_id = 'crash-task'",
+				);
+				const jobs = await client.query(
+					"select key::text, state, process_instance_key::text as instance from engine_job where bpmn_process_id = 'crash-task'",
+				);
 				const tasks = await client.query("select key, state, process_instance_key as instance from user_task");
-				const audits = await client.query("select entity_id, count(*)::int as n from audit_log where action = 'USER_TASK_COMPLETED' group by 1");
+				const audits = await client.query(
+					"select entity_id, count(*)::int as n from audit_log where action = 'USER_TASK_COMPLETED' group by 1",
+				);
 				return {
 					instances: new Map(instances.rows.map((row) => [row.key as string, row.state as string])),
 					jobs: new Map(jobs.rows.map((row) => [row.key as string, row])),
-					jobsPerInstance: jobs.rows.reduce((counts, row) => counts.set(row.instance, (counts.get(row.instance) ?? 0) + 1), new Map<string, number>()),
+					jobsPerInstance: jobs.rows.reduce(
+						(counts, row) => counts.set(row.instance, (counts.get(row.instance) ?? 0) + 1),
+						new Map<string, number>(),
+					),
 					tasks: new Map(tasks.rows.map((row) => [row.key as string, row])),
-					tasksPerInstance: tasks.rows.reduce((counts, row) => counts.set(row.instance, (counts.get(row.instance) ?? 0) + 1), new Map<string, number>()),
+					tasksPerInstance: tasks.rows.reduce(
+						(counts, row) => counts.set(row.instance, (counts.get(row.instance) ?? 0) + 1),
+						new Map<string, number>(),
+					),
 					audits: new Map(audits.rows.map((row) => [row.entity_id as string, row.n as number])),
 				};
 			});
@@ -121,9 +128,15 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 					return wrong.rows.length === 0 ? true : undefined;
 				},
 				10_000,
-				() => `tasks whose jobs completed in the engine to be COMPLETED by officer.olaya; still: ${JSON.stringify(wrongRows)}`,
+				() =>
+					`tasks whose jobs completed in the engine to be COMPLETED by officer.olaya; still: ${JSON.stringify(wrongRows)}`,
 			);
-			const verification = await app.inject({ method: "POST", url: "/v2/audit-logs/verification", headers: { authorization: auditor }, payload: {} });
+			const verification = await app.inject({
+				method: "POST",
+				url: "/v2/audit-logs/verification",
+				headers: { authorization: auditor },
+				payload: {},
+			});
 			expect(verification.statusCode, verification.body).toBe(200);
 			expect(verification.json()).toMatchObject({ valid: true, problems: [] });
 		};
@@ -138,15 +151,30 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 			};
 			const loops = [
 				loop(async () => {
-					const response = await app.inject({ method: "POST", url: "/v2/process-instances", headers: { authorization: officer }, payload: { processDefinitionId: "crash-task" } });
+					const response = await app.inject({
+						method: "POST",
+						url: "/v2/process-instances",
+						headers: { authorization: officer },
+						payload: { processDefinitionId: "crash-task" },
+					});
 					if (response.statusCode === 200) started.add(String(response.json().processInstanceKey));
 					else failures++;
 				}),
 				loop(async () => {
-					const search = await app.inject({ method: "POST", url: "/v2/user-tasks/search", headers: { authorization: officer }, payload: { filter: { state: "CREATED" }, page: { limit: 10 } } });
+					const search = await app.inject({
+						method: "POST",
+						url: "/v2/user-tasks/search",
+						headers: { authorization: officer },
+						payload: { filter: { state: "CREATED" }, page: { limit: 10 } },
+					});
 					if (search.statusCode !== 200) return;
 					for (const task of search.json().items as Array<{ userTaskKey: string }>) {
-						const response = await app.inject({ method: "POST", url: `/v2/user-tasks/${task.userTaskKey}/completion`, headers: { authorization: officer }, payload: { variables: { reviewed: true } } });
+						const response = await app.inject({
+							method: "POST",
+							url: `/v2/user-tasks/${task.userTaskKey}/completion`,
+							headers: { authorization: officer },
+							payload: { variables: { reviewed: true } },
+						});
 						if (response.statusCode === 204) completed.add(task.userTaskKey);
 						else failures++;
 					}
@@ -163,7 +191,12 @@ describe("SIGKILL of the engine while the API starts instances and completes use
 			// The API's client reconnects by itself; wait until it starts instances again, then check everything.
 			await eventually(
 				async () => {
-					const response = await app.inject({ method: "POST", url: "/v2/process-instances", headers: { authorization: officer }, payload: { processDefinitionId: "crash-task" } });
+					const response = await app.inject({
+						method: "POST",
+						url: "/v2/process-instances",
+						headers: { authorization: officer },
+						payload: { processDefinitionId: "crash-task" },
+					});
 					if (response.statusCode !== 200) return undefined;
 					started.add(String(response.json().processInstanceKey));
 					return true;

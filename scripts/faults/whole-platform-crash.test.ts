@@ -1,38 +1,26 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZBClient } from "zeebe-node";
-import { oneTaskProcess } from "../../engine/gateway/test-diagrams";
 import { freePort } from "../platform/embedded-postgres";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { exited, startPlatform, waitReady } from "../testing/platform-process";
-import { messageThenTaskProcess, timerThenTaskProcess } from "./fault-diagrams";
+import { assignedUserTaskProcess } from "./fault-diagrams";
+import { eventually, management, plainClient, runSeed, seededRandom, sleep, withClient } from "./fault-kit";
 import {
-	activateNow,
-	eventually,
-	management,
-	plainClient,
-	runSeed,
-	seededRandom,
-	sleep,
-	withClient,
-} from "./fault-kit";
-import { type Ledger, readStored, verifyLedger } from "./ledger";
+	allFiredAndCorrelated,
+	deployMixedLoad,
+	grpcLoad,
+	type Ledger,
+	readStored,
+	untilStopped,
+	verifyLedger,
+} from "./ledger";
 
 /** How many times the whole platform (`npm start`) is SIGKILLed under load (env FAULTS_PLATFORM_KILLS). */
 const KILLS = Number(process.env.FAULTS_PLATFORM_KILLS ?? 3);
 const MINUTE = 60_000;
 
-const userTaskProcess = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"
-  id="d-crash-task" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="crash-task" isExecutable="true">
-    <bpmn:startEvent id="start" />
-    <bpmn:userTask id="review" name="Review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="officer.olaya" /></bpmn:extensionElements></bpmn:userTask>
-    <bpmn:endEvent id="end" />
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review" />
-    <bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="end" />
-  </bpmn:process>
-</bpmn:definitions>`;
+const userTaskProcess = assignedUserTaskProcess("crash-task", "officer.olaya");
 
 /**
  * `npm start` — engine, API, task service and workers in one process — SIGKILLed at random points while clients use
@@ -110,73 +98,20 @@ describe("SIGKILL of the whole platform (npm start) under mixed load, at random 
 
 		await start();
 		let zb: ZBClient = plainClient(gateway);
-		for (const [name, xml] of [
-			["crash-job.bpmn", oneTaskProcess("crash-job", "crash-work")],
-			["crash-msg.bpmn", messageThenTaskProcess("crash-msg", "crash-ping", "crash-after-msg")],
-			["crash-timer.bpmn", timerThenTaskProcess("crash-timer", "PT1H", "crash-after-timer")],
-			["crash-task.bpmn", userTaskProcess],
-		] as const)
-			await zb.deployResource({ process: Buffer.from(xml), name });
+		await deployMixedLoad(zb);
+		await zb.deployResource({ process: Buffer.from(userTaskProcess), name: "crash-task.bpmn" });
 		const officer = await token("officer.olaya");
 		const auditor = await token("auditor");
 
 		try {
 			for (let round = 0; round < KILLS; round++) {
 				let stop = false;
-				const loop = async (body: () => Promise<void>) => {
-					while (!stop) {
-						try {
-							await body();
-						} catch {
-							// The kill cuts calls off; whatever was not answered is not in the ledger.
-							if (stop) return;
-							await sleep(20);
-						}
-					}
-				};
-				const client = zb;
+				const loop = (body: () => Promise<void>) => untilStopped(() => stop, body);
 				const loops = [
-					loop(async () => {
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-job", variables: {} });
-						ledger.jobInstances.add(created.processInstanceKey);
-					}),
-					loop(async () => {
-						const jobs = await activateNow(client, {
-							type: "crash-work",
-							worker: "crash",
-							maxJobsToActivate: 20,
-							timeout: 24 * 60 * MINUTE,
-						});
-						if (jobs.length === 0) await sleep(50);
-						for (const job of jobs) {
-							await client.completeJob({ jobKey: job.key, variables: { done: true } });
-							ledger.completedJobs.set(job.key, job.processInstanceKey);
-						}
-					}),
-					loop(async () => {
-						const caseId = `case-${round}-${caseCounter++}`;
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-msg", variables: { caseId } });
-						ledger.messageInstances.set(caseId, created.processInstanceKey);
-						await client.publishMessage({
-							name: "crash-ping",
-							correlationKey: caseId,
-							messageId: caseId,
-							timeToLive: 10 * 24 * 60 * MINUTE,
-							variables: {},
-						});
-						ledger.published.add(caseId);
-					}),
-					loop(async () => {
-						const created = await client.createProcessInstance({ bpmnProcessId: "crash-timer", variables: {} });
-						ledger.timerInstances.add(created.processInstanceKey);
-					}),
-					// The engine clock runs 10 minutes per 250 ms, so PT1H timers fall due while the load goes on.
-					loop(async () => {
-						const moved = await management(Number(env.MANAGEMENT_PORT), "/actuator/clock/add", {
-							offsetMilli: 10 * MINUTE,
-						});
-						if (moved.status === 200) ledger.clockOffsetMs += 10 * MINUTE;
-						await sleep(250);
+					...grpcLoad(zb, ledger, {
+						stopped: () => stop,
+						managementPort: Number(env.MANAGEMENT_PORT),
+						nextCaseId: () => `case-${round}-${caseCounter++}`,
 					}),
 					loop(async () => {
 						const response = await call("POST", "/v2/process-instances", officer, {
@@ -225,17 +160,7 @@ describe("SIGKILL of the whole platform (npm start) under mixed load, at random 
 			await eventually(
 				async () => {
 					const stored = await readStored(db.url);
-					const fired = new Set(
-						stored.jobs.filter((job) => job.type === "crash-after-timer").map((job) => job.instance),
-					);
-					const correlated = new Set(
-						stored.jobs.filter((job) => job.type === "crash-after-msg").map((job) => job.instance),
-					);
-					const timersDone = [...ledger.timerInstances].every((key) => fired.has(key));
-					const messagesDone = [...ledger.published].every((caseId) =>
-						correlated.has(ledger.messageInstances.get(caseId) ?? ""),
-					);
-					return timersDone && messagesDone ? stored : undefined;
+					return allFiredAndCorrelated(stored, ledger) ? stored : undefined;
 				},
 				20_000,
 				() => "not every acknowledged timer fired / message correlated within 20 s",
