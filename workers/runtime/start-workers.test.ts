@@ -31,6 +31,11 @@ describe("jobClock", () => {
 		expect(later).toBeLessThan(5_000);
 	});
 
+	it("should use the wall clock when the engine runs on it (activation within a minute, e.g. after a queue wait)", () => {
+		const activatedSecondsAgo = Date.now() - 20_000;
+		expect(Math.abs(jobClock(String(activatedSecondsAgo + 60_000), 60_000)().getTime() - Date.now())).toBeLessThan(1_000);
+	});
+
 	it("should fall back to the wall clock when the deadline is missing or not a number", () => {
 		for (const deadline of [undefined, "", "soon", "-1"]) {
 			expect(Math.abs(jobClock(deadline, 60_000)().getTime() - Date.now())).toBeLessThan(1_000);

@@ -135,14 +135,24 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Runnin
 	};
 }
 
+/** Within this of the wall clock, the engine is taken to run on the wall clock (queue waits make up the gap). */
+export const ENGINE_CLOCK_TOLERANCE_MS = 60_000;
+
 /**
  * "Now" for one job on the engine's clock: activation = `deadline` − time-out, advanced by the time since the
- * handler started. Falls back to the wall clock when the deadline is missing or not a number.
+ * handler started. An engine within {@link ENGINE_CLOCK_TOLERANCE_MS} of the wall clock runs on it (production):
+ * then the wall clock is exact, where the activation time would lag by the job's wait in the worker's queue.
+ * Falls back to the wall clock when the deadline is missing or not a number.
  */
 export function jobClock(deadline: string | number | undefined, timeoutMs: number): () => Date {
 	const activatedAt = Number(deadline) - timeoutMs;
-	if (!Number.isFinite(activatedAt) || activatedAt <= 0) return () => new Date();
 	const startedAt = Date.now();
+	if (
+		!Number.isFinite(activatedAt) ||
+		activatedAt <= 0 ||
+		Math.abs(activatedAt - startedAt) < ENGINE_CLOCK_TOLERANCE_MS
+	)
+		return () => new Date();
 	return () => new Date(activatedAt + (Date.now() - startedAt));
 }
 
