@@ -169,3 +169,65 @@ describe("court.record-event", () => {
 		});
 	});
 });
+
+describe("court.record-event with verdicts per charge", () => {
+	let kit: WorkersTestDatabase;
+	let caseNumber: string;
+	beforeAll(async () => {
+		kit = await createWorkersTestDatabase("workers_court_charges");
+		const registered = await kit.run(caseAssignNumberWorker, { variables: { unitCode: "RUH-SWD" }, customHeaders: { series: "CASE" } });
+		caseNumber = String(registered.outcome.kind === "complete" && registered.outcome.variables.caseNumber);
+		const em = kit.em();
+		const caseRecord = (await loadCaseFile(em, caseNumber)).caseRecord;
+		const p04 = (await findPersonByIdNumber(em, "2000000204"))!.id;
+		await addParty(em, { caseId: caseRecord.id, personId: p04, role: "ACCUSED" });
+		await addOffence(em, caseRecord.id, "DRG-020");
+		await addOffence(em, caseRecord.id, "THF-001");
+		for (const status of ["UNDER_INQUIRY", "REFERRED_TO_PP", "INDICTED"]) {
+			await kit.run(caseSetStatusWorker, { variables: { caseNumber }, customHeaders: { status } });
+		}
+	});
+	afterAll(async () => {
+		await kit?.close();
+	});
+
+	it("should refuse a verdict for an offence that is not charged, naming the charged ones", async () => {
+		const result = await kit.run(courtRecordEventWorker, {
+			variables: { caseNumber, verdict: "CONVICTED", chargeVerdicts: [{ offenceCode: "CYB-001", verdict: "ACQUITTED" }] },
+			customHeaders: { courtEvent: "JUDGMENT" },
+		});
+		expect(result.outcome).toMatchObject({
+			kind: "fail",
+			final: true,
+			errorMessage: expect.stringMatching(/offence 'CYB-001', which is not charged here \(charged: (DRG-020, THF-001|THF-001, DRG-020)\)/),
+		});
+	});
+
+	it("should convict on one charge and acquit on the other, each with its own sentence", async () => {
+		await kit.run(courtRecordEventWorker, {
+			variables: {
+				caseNumber,
+				verdict: "CONVICTED",
+				sentenceTypes: ["PRISON", "DEPORTATION"],
+				prisonDays: 730,
+				chargeVerdicts: [{ offenceCode: "THF-001", verdict: "ACQUITTED" }],
+				judgmentPronouncedAt: "2025-12-23T12:00:00+03:00",
+			},
+			customHeaders: { courtEvent: "JUDGMENT" },
+		});
+		const file = await loadCaseFile(kit.em(), caseNumber);
+		const byOffence = new Map(
+			file.judgments.map((judgment) => [
+				file.charges.find((charge) => charge.id === judgment.charge.id)!.caseOffence.id,
+				judgment,
+			]),
+		);
+		const offenceId = (code: string) => file.offences.find((offence) => offence.offence.code === code)!.id;
+		expect(byOffence.get(offenceId("DRG-020"))).toMatchObject({
+			outcome: "CONVICTED",
+			sentence: { prisonDays: 730, deportation: true },
+		});
+		expect(byOffence.get(offenceId("THF-001"))).toMatchObject({ outcome: "ACQUITTED", sentence: null });
+		expect(file.charges.map((charge) => charge.disposition).sort()).toEqual(["ACQUITTED", "CONVICTED"]);
+	});
+});

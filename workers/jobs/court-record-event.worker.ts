@@ -47,8 +47,9 @@ type Outcome = (typeof JUDGMENT_OUTCOMES)[number];
  * header says which event; each reads the variables its message (or form) brings:
  * - HEARING: `hearingAt`, optional `courtName` → a hearing of the case
  * - JUDGMENT: `verdict`, `sentenceTypes`, optional `prisonDays`, `fineSar`, `accusedPersonId` (else every
- *   accused), `judgmentPronouncedAt` (else now), `judgmentDeedNumber` → a FIRST_INSTANCE judgment on each
- *   indicted charge of the accused; grave penalties flag mandatory review
+ *   accused), `chargeVerdicts` (per offence code, when the court judged the charges differently),
+ *   `judgmentPronouncedAt` (else now), `judgmentDeedNumber` → a FIRST_INSTANCE judgment on each indicted charge
+ *   of the accused; grave penalties flag mandatory review
  * - COPY_RECEIVED: `judgmentCopyReceivedAt`, optional `judgmentDeedNumber` → the copy's receipt, which starts
  *   the 30-day objection window on each first-instance judgment
  * - OBJECTION: optional `appellant` (default ACCUSED; MANDATORY_REVIEW when `appealPath.mandatoryReview`),
@@ -84,23 +85,28 @@ export const courtRecordEventWorker: JobModule = {
 				return complete({});
 			}
 			case "JUDGMENT": {
-				const outcome = requireChoice(job, "verdict", JUDGMENT_OUTCOMES);
+				const general = requireChoice(job, "verdict", JUDGMENT_OUTCOMES);
 				const pronouncedAt = optionalInstant(job, "judgmentPronouncedAt") ?? now;
 				const charges = await chargesOf(em, caseId, optionalString(job, "accusedPersonId"));
-				const judged = charges.filter((charge) => charge.disposition === "INDICTED" || charge.disposition === outcome);
+				const perCharge = chargeVerdictsOf(job, charges);
+				const verdictOf = (charge: Charge) =>
+					perCharge.get(charge.caseOffence.offence.code) ?? { verdict: general, job };
+				const judged = charges.filter(
+					(charge) => charge.disposition === "INDICTED" || charge.disposition === verdictOf(charge).verdict,
+				);
 				if (judged.length === 0) {
 					throw new DomainError(
 						"INVALID_STATE",
 						`Case ${ref.number} has no indicted charge${job.variables.accusedPersonId ? ` of person ${String(job.variables.accusedPersonId)}` : ""} to judge (charges: ${describeCharges(charges)}); the PP's indictment must come first`,
 					);
 				}
-				const sentence = outcome === "CONVICTED" ? sentenceOf(job) : undefined;
 				for (const charge of judged) {
+					const { verdict, job: source } = verdictOf(charge);
 					await recordJudgment(em, {
 						chargeId: charge.id,
 						level: "FIRST_INSTANCE",
-						outcome,
-						sentence,
+						outcome: verdict,
+						sentence: verdict === "CONVICTED" ? sentenceOf(source) : undefined,
 						pronouncedAt,
 						deedNumber: optionalString(job, "judgmentDeedNumber"),
 					});
@@ -178,7 +184,7 @@ async function chargesOf(em: EntityManager, caseId: string, personId: string | u
 	const where = personId
 		? { party: { caseRecord: caseId, person: personId } }
 		: { party: { caseRecord: caseId, role: { $in: ["SUSPECT", "ACCUSED"] } } };
-	return em.find(ChargeSchema, where as never, { populate: ["caseOffence"], orderBy: { createdAt: "asc" } });
+	return em.find(ChargeSchema, where as never, { populate: ["caseOffence.offence"], orderBy: { createdAt: "asc" } });
 }
 
 /** The case's judgments, oldest first. */
@@ -193,6 +199,40 @@ async function judgmentsOf(em: EntityManager, caseId: string): Promise<Judgment[
 /** Objections of the case still waiting for the appeal court. */
 async function pendingAppealsOf(em: EntityManager, caseId: string): Promise<Appeal[]> {
 	return em.find(AppealSchema, { judgment: { charge: { party: { caseRecord: caseId } } }, status: "FILED" });
+}
+
+/**
+ * Verdicts per offence (`chargeVerdicts: [{offenceCode, verdict, sentenceTypes?, prisonDays?, fineSar?}]`) when the
+ * court judged the accused's charges differently; charges not listed take the general `verdict`. Each entry is
+ * returned with a job view whose variables are the entry's, so the sentence is read from it.
+ */
+function chargeVerdictsOf(
+	job: JobInput,
+	charges: Charge[],
+): Map<string, { verdict: (typeof JUDGMENT_OUTCOMES)[number]; job: JobInput }> {
+	const listed = job.variables.chargeVerdicts;
+	const verdicts = new Map<string, { verdict: (typeof JUDGMENT_OUTCOMES)[number]; job: JobInput }>();
+	if (listed === undefined || listed === null) return verdicts;
+	if (!Array.isArray(listed)) {
+		throw new DomainError(
+			"INVALID_ARGUMENT",
+			`Job ${job.type} at '${job.elementId}': 'chargeVerdicts' must be a list of {offenceCode, verdict}`,
+		);
+	}
+	const codes = new Set(charges.map((charge) => charge.caseOffence.offence.code));
+	for (const [index, entry] of listed.entries()) {
+		const item = (entry ?? {}) as Record<string, unknown>;
+		const view: JobInput = { ...job, variables: item };
+		const code = typeof item.offenceCode === "string" ? item.offenceCode : "";
+		if (!codes.has(code)) {
+			throw new DomainError(
+				"INVALID_ARGUMENT",
+				`Job ${job.type} at '${job.elementId}': chargeVerdicts[${index}] names offence '${code}', which is not charged here (charged: ${[...codes].join(", ") || "none"})`,
+			);
+		}
+		verdicts.set(code, { verdict: requireChoice(view, "verdict", JUDGMENT_OUTCOMES), job: view });
+	}
+	return verdicts;
 }
 
 /** The sentence of a conviction from the judgment's variables. */
