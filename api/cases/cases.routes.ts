@@ -63,7 +63,7 @@ export const casesRoutes: FastifyPluginAsync<{
 			);
 		return cases.orm.em.fork() as EntityManager;
 	}
-	const ownsCases = (principal: Principal) => engine.engineTenantOf(principal) === "<default>";
+	const ownsCases = (principal: Principal) => engine.ownsDefaultTenant(principal);
 
 	app.post<{
 		Body: {

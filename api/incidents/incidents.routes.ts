@@ -58,7 +58,7 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 	app.addSchema(incidentSchema);
 
 	// Incident rows carry no tenant; the engine serves one agency per installation today.
-	const ownsEngine = (principal: Principal) => engine.engineTenantOf(principal) === "<default>";
+	const ownsEngine = (principal: Principal) => engine.ownsDefaultTenant(principal);
 
 	async function owned(principal: Principal, key: string): Promise<IncidentView> {
 		const incident = ownsEngine(principal) ? await engine.queries.getIncident(key) : null;
@@ -67,8 +67,13 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 		return incident;
 	}
 
-	async function resolve(request: FastifyRequest, incident: IncidentView, retries: number | undefined): Promise<void> {
-		if (incident.state !== "ACTIVE")
+	/** Resolves an incident: with a read-side view in embedded mode, by its key alone against a Zeebe cluster. */
+	async function resolve(
+		request: FastifyRequest,
+		incident: Pick<IncidentView, "key"> & Partial<Pick<IncidentView, "state" | "jobKey" | "processInstanceKey" | "errorType">>,
+		retries: number | undefined,
+	): Promise<void> {
+		if (incident.state !== undefined && incident.state !== "ACTIVE")
 			throw new ProblemError("ENGINE_INVALID_STATE", `Incident ${incident.key} is already resolved.`);
 		if (incident.jobKey && retries !== undefined) {
 			await engine.command(`update the retries of job ${incident.jobKey}`, (zbc) =>
@@ -127,7 +132,7 @@ export const incidentsRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 						"This API talks to a Zeebe cluster (ZEEBE_ADDRESS), which has no read side here to find the incident's job; update the job's retries with zbctl (`zbctl update retries`), then resolve without `retries`.",
 					);
 				}
-				await resolve(request, { key, state: "ACTIVE" } as IncidentView, undefined);
+				await resolve(request, { key }, undefined);
 				return reply.code(204).send();
 			}
 			await resolve(request, await owned(request.principal!, key), request.body?.retries);

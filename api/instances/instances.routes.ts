@@ -88,7 +88,7 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 
 	/** Instances of the principal's agency matching a filter (the engine has one tenant per installation today). */
 	async function search(principal: Principal, filter: InstanceSearchFilter, from: number, limit: number) {
-		if (engine.engineTenantOf(principal) !== "<default>") return { items: [] as ProcessInstanceView[], total: 0 };
+		if (!engine.ownsDefaultTenant(principal)) return { items: [] as ProcessInstanceView[], total: 0 };
 		const result = await engine.queries.searchInstances(engineFilter(filter), { from, limit });
 		return { items: result.items.filter((item) => engine.owns(principal, item)), total: result.total };
 	}
@@ -112,7 +112,7 @@ export const instancesRoutes: FastifyPluginAsync<{ context: ApiContext; engine: 
 			await owned(principal, key);
 			return;
 		}
-		if (engine.engineTenantOf(principal) !== "<default>")
+		if (!engine.ownsDefaultTenant(principal))
 			throw new ProblemError("PROCESS_INSTANCE_NOT_FOUND", `Process instance ${key} does not exist in your agency's engine.`);
 	}
 

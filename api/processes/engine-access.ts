@@ -71,6 +71,11 @@ export class EngineAccess {
 			: principal.tenantId;
 	}
 
+	/** True when the principal's agency owns the engine's default tenant (the installation's own agency). */
+	ownsDefaultTenant(principal: Principal): boolean {
+		return this.engineTenantOf(principal) === "<default>";
+	}
+
 	/** True when the engine row belongs to the principal's agency. */
 	owns(principal: Principal, row: { tenantId?: string | null }): boolean {
 		return (row.tenantId ?? "<default>") === this.engineTenantOf(principal);

@@ -5,6 +5,7 @@ import { ZBClient } from "zeebe-node";
 import { type EngineQueries, openEngineQueries } from "../../engine/query/index";
 import { type EngineProcess, startEngineProcess } from "../../scripts/testing/engine-process";
 import { AuditLog } from "../audit/audit-log.repository";
+import { recordLostCompletion } from "../testing/audit-fixtures";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { elementNameResolver } from "./element-name.resolver";
 import { endedJobsFromEngine, startUserTaskReconciler } from "./user-task.reconciler";
@@ -219,18 +220,11 @@ describe("user tasks end to end on the embedded engine", () => {
 		// officer.olaya's first request reached the engine, which completed the job, but the answer was lost: the API
 		// recorded the attempt as unconfirmed and answered 503 (what happens when the engine is killed at that moment).
 		await zbc.completeJob({ jobKey: lostTask, variables: { reviewed: true } });
-		await audit.append({
-			tenantId: null,
-			actorId: null,
-			actorUsername: "officer.olaya",
-			actorRoles: ["officer"],
-			action: "USER_TASK_COMPLETION_UNCONFIRMED",
-			entityType: "user-task",
-			entityId: lostTask,
+		await recordLostCompletion(kit.orm, {
+			username: "officer.olaya",
+			userTaskKey: lostTask,
 			caseNumber: "RUH-OLY-1447-000156-2",
-			detail: { variables: ["reviewed"] },
-			clientIp: null,
-			requestId: null,
+			variables: ["reviewed"],
 		});
 		const retry = await kit.app.inject({
 			method: "POST",

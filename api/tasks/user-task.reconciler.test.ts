@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiTestKit, createApiTestKit } from "../testing/api-test-kit";
 import { AuditLog } from "../audit/audit-log.repository";
+import { recordLostCompletion } from "../testing/audit-fixtures";
 import { TaskEvents, type TaskEvent } from "./task-events";
 import type { UserTaskJob } from "./user-task-job";
 import { endedJobsFromEngine, type InstanceJobsSource, startUserTaskReconciler } from "./user-task.reconciler";
@@ -83,19 +84,7 @@ describe("user task reconciler", () => {
 		await storeUserTaskJob(job("801", "80"), { orm: kit.orm, logger });
 		await storeUserTaskJob(job("802", "81"), { orm: kit.orm, logger });
 		// officer.olaya's completion of 801 reached the engine but its answer was lost (engine killed).
-		await new AuditLog(kit.orm).append({
-			tenantId: null,
-			actorId: null,
-			actorUsername: "officer.olaya",
-			actorRoles: ["officer"],
-			action: "USER_TASK_COMPLETION_UNCONFIRMED",
-			entityType: "user-task",
-			entityId: "801",
-			caseNumber: null,
-			detail: { variables: ["reviewed"] },
-			clientIp: null,
-			requestId: null,
-		});
+		await recordLostCompletion(kit.orm, { username: "officer.olaya", userTaskKey: "801", variables: ["reviewed"] });
 		const reconciler = startUserTaskReconciler({
 			orm: kit.orm,
 			logger,

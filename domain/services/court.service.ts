@@ -119,15 +119,20 @@ export async function recordJudgment(
 	});
 }
 
-/** Records receipt of the judgment copy, which starts the 30-day objection window. */
+/**
+ * Records receipt of the judgment copy, which starts the 30-day objection window; `deedNumber` (on the copy) is kept
+ * when the judgment has none yet.
+ */
 export async function recordJudgmentCopyReceived(
 	em: EntityManager,
 	judgmentId: string,
 	receivedAt: Date,
 	clocks: Readonly<Record<string, LegalClockRules>> = LEGAL_CLOCKS,
+	deedNumber?: string,
 ): Promise<Judgment> {
 	const judgment = await loadJudgment(em, judgmentId);
 	const rules = legalClockRules(judgment.charge.caseOffence.governingLaw, clocks);
+	if (deedNumber && !judgment.deedNumber) judgment.deedNumber = deedNumber;
 	judgment.copyReceivedAt = receivedAt;
 	judgment.appealDeadline = appealDeadline(rules, receivedAt);
 	await em.flush();

@@ -179,7 +179,8 @@ async function ensureModel(
 }
 
 async function ensureDecisionModels(checksum: string, resource: string): Promise<void> {
-	const parsed = await parseDmnResource(resource);
+	// Restoring what was deployed: its FEEL passed the syntax check then.
+	const parsed = await parseDmnResource(resource, { checkFeel: false });
 	for (const decision of parsed.decisions) {
 		if (!decisionModel(checksum, decision.decisionId)) registerDecisionModel(checksum, decision);
 	}

@@ -49,8 +49,14 @@ type Moddle = any;
 
 const text = (value: Moddle): string => (typeof value?.text === "string" ? value.text.trim() : "");
 
-/** Parses a DMN resource; problems are returned, never thrown. */
-export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> {
+/**
+ * Parses a DMN resource; problems are returned, never thrown. `checkFeel` (at deployment) parses every FEEL text of
+ * the decisions; recovery turns it off, as the stored resources passed that check when they were deployed.
+ */
+export async function parseDmnResource(
+	xml: string,
+	options: { checkFeel: boolean } = { checkFeel: true },
+): Promise<ParsedDmnResource> {
 	const empty = { decisionRequirementsId: "", decisionRequirementsName: "", decisions: [] };
 	if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
 		return {
@@ -112,30 +118,7 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 			}));
 			// Every FEEL text of the table is parsed now, as Zeebe's DMN engine does at deployment: a syntax error is a
 			// rejected deployment naming the rule and column, not an incident at the first evaluation.
-			for (const input of inputs) {
-				const error = input.expression === "" ? "the input expression is empty" : feelSyntaxError(input.expression);
-				if (error) problems.push({ elementId: input.id, message: `decision '${id}', input '${input.name}': ${error}` });
-			}
-			for (const rule of rules) {
-				rule.inputEntries.forEach((entry, column) => {
-					const error = feelUnaryTestsSyntaxError(entry);
-					const input = inputs[column];
-					if (error)
-						problems.push({
-							elementId: rule.id,
-							message: `decision '${id}', rule '${rule.id}', input '${input?.name ?? column + 1}': ${error}`,
-						});
-				});
-				rule.outputEntries.forEach((entry, column) => {
-					const error = entry === "" ? null : feelSyntaxError(entry);
-					const output = outputs[column];
-					if (error)
-						problems.push({
-							elementId: rule.id,
-							message: `decision '${id}', rule '${rule.id}', output '${output?.name ?? column + 1}': ${error}`,
-						});
-				});
-			}
+			if (options.checkFeel) problems.push(...tableSyntaxProblems(id, inputs, outputs, rules));
 			decisions.push({
 				decisionId: id,
 				decisionName: element.name ?? id,
@@ -150,7 +133,7 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 				},
 			});
 		} else if (logic?.$type === "dmn:LiteralExpression") {
-			const error = feelSyntaxError(text(logic));
+			const error = options.checkFeel ? feelSyntaxError(text(logic)) : null;
 			if (error) problems.push({ elementId: id, message: `decision '${id}': ${error}` });
 			decisions.push({
 				decisionId: id,
@@ -173,6 +156,41 @@ export async function parseDmnResource(xml: string): Promise<ParsedDmnResource> 
 		decisions,
 		problems,
 	};
+}
+
+/** The syntax errors of a decision table's FEEL texts: input expressions, input entries, output entries. */
+function tableSyntaxProblems(
+	decisionId: string,
+	inputs: DecisionTable["inputs"],
+	outputs: DecisionTable["outputs"],
+	rules: DecisionTable["rules"],
+): ParsedDmnResource["problems"] {
+	const problems: ParsedDmnResource["problems"] = [];
+	for (const input of inputs) {
+		const error = input.expression === "" ? "the input expression is empty" : feelSyntaxError(input.expression);
+		if (error)
+			problems.push({ elementId: input.id, message: `decision '${decisionId}', input '${input.name}': ${error}` });
+	}
+	for (const rule of rules) {
+		const at = (kind: string, column: string) => `decision '${decisionId}', rule '${rule.id}', ${kind} '${column}'`;
+		rule.inputEntries.forEach((entry, column) => {
+			const error = feelUnaryTestsSyntaxError(entry);
+			if (error)
+				problems.push({
+					elementId: rule.id,
+					message: `${at("input", inputs[column]?.name ?? String(column + 1))}: ${error}`,
+				});
+		});
+		rule.outputEntries.forEach((entry, column) => {
+			const error = entry === "" ? null : feelSyntaxError(entry);
+			if (error)
+				problems.push({
+					elementId: rule.id,
+					message: `${at("output", outputs[column]?.name ?? String(column + 1))}: ${error}`,
+				});
+		});
+	}
+	return problems;
 }
 
 /** One decision evaluated on the way to a result (Zeebe's EvaluatedDecision), values as plain JSON. */

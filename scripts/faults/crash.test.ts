@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZBClient } from "zeebe-node";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
-import { allFiredAndCorrelated, deployMixedLoad, grpcLoad, type Ledger, readStored, verifyLedger } from "./ledger";
-import { eventually, grpcCode, management, plainClient, runSeed, seededRandom, sleep } from "./fault-kit";
+import { deployMixedLoad, drainTimersAndMessages, grpcLoad, type Ledger, verifyLedger } from "./ledger";
+import { grpcCode, management, plainClient, runSeed, seededRandom, sleep } from "./fault-kit";
 
 /** How many times the engine is SIGKILLed under load (env FAULTS_KILLS). */
 const KILLS = Number(process.env.FAULTS_KILLS ?? 5);
@@ -106,16 +106,7 @@ describe("SIGKILL of the engine under mixed load, at random points", () => {
 			}
 
 			// Finally every timer falls due and every published message has correlated, each exactly once.
-			await management(running.managementPort, "/actuator/clock/add", { offsetMilli: 2 * 60 * MINUTE });
-			ledger.clockOffsetMs += 2 * 60 * MINUTE;
-			const final = await eventually(
-				async () => {
-					const stored = await readStored(db.url);
-					return allFiredAndCorrelated(stored, ledger) ? stored : undefined;
-				},
-				15_000,
-				() => "not every acknowledged timer fired / message correlated within 15 s",
-			);
+			const final = await drainTimersAndMessages(db.url, running.managementPort, ledger, 15_000);
 			await verifyLedger(db.url, ledger);
 			for (const caseId of ledger.published)
 				expect(final.waitState.get(ledger.messageInstances.get(caseId) ?? ""), `message wait of ${caseId}`).toBe(

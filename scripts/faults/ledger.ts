@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import type { ZBClient } from "zeebe-node";
 import { oneTaskProcess } from "../../engine/gateway/test-diagrams";
 import { messageThenTaskProcess, timerThenTaskProcess } from "./fault-diagrams";
-import { activateNow, management, sleep, withClient } from "./fault-kit";
+import { activateNow, eventually, management, sleep, withClient } from "./fault-kit";
 
 const MINUTE = 60_000;
 
@@ -92,8 +92,29 @@ export function grpcLoad(
 	];
 }
 
-/** Waits until every acknowledged timer has fired and every published message has correlated. */
-export function allFiredAndCorrelated(stored: StoredState, ledger: Ledger): boolean {
+/**
+ * Moves the engine clock 2 hours on, so every PT1H timer is due, and waits until every acknowledged timer has fired and
+ * every published message has correlated; returns what is stored then.
+ */
+export async function drainTimersAndMessages(
+	databaseUrl: string,
+	managementPort: number,
+	ledger: Ledger,
+	timeoutMs: number,
+): Promise<StoredState> {
+	await management(managementPort, "/actuator/clock/add", { offsetMilli: 2 * 60 * MINUTE });
+	ledger.clockOffsetMs += 2 * 60 * MINUTE;
+	return eventually(
+		async () => {
+			const stored = await readStored(databaseUrl);
+			return allFiredAndCorrelated(stored, ledger) ? stored : undefined;
+		},
+		timeoutMs,
+		() => `not every acknowledged timer fired / message correlated within ${timeoutMs / 1000} s`,
+	);
+}
+
+function allFiredAndCorrelated(stored: StoredState, ledger: Ledger): boolean {
 	const fired = new Set(stored.jobs.filter((job) => job.type === "crash-after-timer").map((job) => job.instance));
 	const correlated = new Set(stored.jobs.filter((job) => job.type === "crash-after-msg").map((job) => job.instance));
 	return (

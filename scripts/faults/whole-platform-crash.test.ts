@@ -5,20 +5,18 @@ import { freePort } from "../platform/embedded-postgres";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { exited, startPlatform, waitReady } from "../testing/platform-process";
 import { assignedUserTaskProcess } from "./fault-diagrams";
-import { eventually, management, plainClient, runSeed, seededRandom, sleep, withClient } from "./fault-kit";
+import { management, plainClient, runSeed, seededRandom, sleep, withClient } from "./fault-kit";
 import {
-	allFiredAndCorrelated,
+	drainTimersAndMessages,
 	deployMixedLoad,
 	grpcLoad,
 	type Ledger,
-	readStored,
 	untilStopped,
 	verifyLedger,
 } from "./ledger";
 
 /** How many times the whole platform (`npm start`) is SIGKILLed under load (env FAULTS_PLATFORM_KILLS). */
 const KILLS = Number(process.env.FAULTS_PLATFORM_KILLS ?? 3);
-const MINUTE = 60_000;
 
 const userTaskProcess = assignedUserTaskProcess("crash-task", "officer.olaya");
 
@@ -155,16 +153,7 @@ describe("SIGKILL of the whole platform (npm start) under mixed load, at random 
 			}
 
 			// Finally every timer falls due and every published message has correlated, each exactly once.
-			await management(Number(env.MANAGEMENT_PORT), "/actuator/clock/add", { offsetMilli: 2 * 60 * MINUTE });
-			ledger.clockOffsetMs += 2 * 60 * MINUTE;
-			await eventually(
-				async () => {
-					const stored = await readStored(db.url);
-					return allFiredAndCorrelated(stored, ledger) ? stored : undefined;
-				},
-				20_000,
-				() => "not every acknowledged timer fired / message correlated within 20 s",
-			);
+			await drainTimersAndMessages(db.url, Number(env.MANAGEMENT_PORT), ledger, 20_000);
 			await verifyLedger(db.url, ledger);
 			await verifyApi();
 

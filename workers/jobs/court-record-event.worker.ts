@@ -21,8 +21,10 @@ import {
 import { complete, type JobInput, type JobModule } from "../runtime/job-module";
 import {
 	findCaseRef,
+	optionalChoice,
 	optionalInstant,
 	optionalString,
+	requireChoice,
 	requireHeader,
 	requireInstant,
 	requireString,
@@ -118,8 +120,7 @@ export const courtRecordEventWorker: JobModule = {
 				const deedNumber = optionalString(job, "judgmentDeedNumber");
 				for (const judgment of await judgmentsOf(em, caseId)) {
 					if (judgment.level !== "FIRST_INSTANCE" || judgment.final) continue;
-					if (deedNumber && !judgment.deedNumber) judgment.deedNumber = deedNumber;
-					await recordJudgmentCopyReceived(em, judgment.id, receivedAt, services.clocks);
+					await recordJudgmentCopyReceived(em, judgment.id, receivedAt, services.clocks, deedNumber);
 				}
 				return complete({});
 			}
@@ -250,29 +251,6 @@ function sentenceOf(job: JobInput): Sentence {
 	const other = types.filter((type) => type !== "DEPORTATION");
 	if (other.length > 0) sentence.other = other.join(", ");
 	return sentence;
-}
-
-function requireChoice<T extends string>(job: JobInput, name: string, allowed: readonly T[]): T {
-	const value = optionalChoice(job, name, allowed);
-	if (value === undefined) {
-		throw new DomainError(
-			"INVALID_ARGUMENT",
-			`Job ${job.type} at '${job.elementId}' needs '${name}' set to one of ${allowed.join(", ")}, got ${JSON.stringify(job.variables[name] ?? null)}`,
-		);
-	}
-	return value;
-}
-
-function optionalChoice<T extends string>(job: JobInput, name: string, allowed: readonly T[]): T | undefined {
-	const value = optionalString(job, name);
-	if (value === undefined) return undefined;
-	if (!allowed.includes(value as T)) {
-		throw new DomainError(
-			"INVALID_ARGUMENT",
-			`Job ${job.type} at '${job.elementId}': '${name}' must be one of ${allowed.join(", ")}, got '${value}'`,
-		);
-	}
-	return value as T;
 }
 
 function describeCharges(charges: Charge[]): string {

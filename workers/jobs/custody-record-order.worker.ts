@@ -1,6 +1,5 @@
 import {
 	type DetentionAuthority,
-	DomainError,
 	recordDetentionOrder,
 	recordExtension,
 	recordInvestigatorOrder,
@@ -8,7 +7,7 @@ import {
 } from "../../domain";
 import { complete, type JobModule } from "../runtime/job-module";
 import { findCustodyEpisode } from "./custody-episode";
-import { optionalString, requireHeader, requireInstant, requireString } from "./job-variables";
+import { optionalString, requireChoice, requireHeader, requireInstant, requireString } from "./job-variables";
 
 /** The custody orders of custody-clock (the `order` header), each written on the custody episode. */
 export const CUSTODY_ORDERS = [
@@ -64,20 +63,14 @@ export const custodyRecordOrderWorker: JobModule = {
 				);
 				break;
 			case "EXTENSION": {
-				const authority = optionalString(job, "authority");
-				if (!EXTENSION_AUTHORITIES.includes(authority as (typeof EXTENSION_AUTHORITIES)[number])) {
-					throw new DomainError(
-						"INVALID_ARGUMENT",
-						`Job ${job.type} at '${job.elementId}' needs 'authority' set to one of ${EXTENSION_AUTHORITIES.join(", ")}, got ${JSON.stringify(job.variables.authority ?? null)}`,
-					);
-				}
+				const authority = requireChoice(job, "authority", EXTENSION_AUTHORITIES);
 				await recordExtension(
 					em,
 					episode.id,
 					{
 						orderedAt,
 						newExpiresAt: requireInstant(job, "newExpiry"),
-						authority: authority as (typeof EXTENSION_AUTHORITIES)[number],
+						authority,
 						orderNumber: optionalString(job, "extensionOrderNumber"),
 						reasons: optionalString(job, "extensionReasons"),
 						idempotencyKey: job.key,

@@ -41,6 +41,31 @@ export function optionalInstant(job: JobInput, name: string): Date | undefined {
 	return optionalString(job, name) === undefined ? undefined : requireInstant(job, name);
 }
 
+/** A required variable whose value must be one of `allowed`; missing or another value fails naming them. */
+export function requireChoice<T extends string>(job: JobInput, name: string, allowed: readonly T[]): T {
+	const value = optionalChoice(job, name, allowed);
+	if (value === undefined) {
+		throw new DomainError(
+			"INVALID_ARGUMENT",
+			`Job ${job.type} at '${job.elementId}' needs '${name}' set to one of ${allowed.join(", ")}, got ${JSON.stringify(job.variables[name] ?? null)}`,
+		);
+	}
+	return value;
+}
+
+/** An optional variable that, when given, must be one of `allowed`. */
+export function optionalChoice<T extends string>(job: JobInput, name: string, allowed: readonly T[]): T | undefined {
+	const value = optionalString(job, name);
+	if (value === undefined) return undefined;
+	if (!allowed.includes(value as T)) {
+		throw new DomainError(
+			"INVALID_ARGUMENT",
+			`Job ${job.type} at '${job.elementId}': '${name}' must be one of ${allowed.join(", ")}, got '${value}'`,
+		);
+	}
+	return value as T;
+}
+
 /** A header whose value must be one of `allowed` (the element template's drop-down). */
 export function requireHeader<T extends string>(job: JobInput, name: string, allowed: readonly T[]): T {
 	const value = job.customHeaders[name];
