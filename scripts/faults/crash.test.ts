@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ZBClient } from "zeebe-node";
 import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { type EngineProcess, startEngineProcess } from "../testing/engine-process";
-import { deployMixedLoad, drainTimersAndMessages, grpcLoad, type Ledger, verifyLedger } from "./ledger";
+import { deployMixedLoad, drainTimersAndMessages, grpcLoad, emptyLedger, verifyLedger } from "./ledger";
 import { grpcCode, management, plainClient, runSeed, seededRandom, sleep } from "./fault-kit";
 
 /** How many times the engine is SIGKILLed under load (env FAULTS_KILLS). */
@@ -26,14 +26,7 @@ describe("SIGKILL of the engine under mixed load, at random points", () => {
 	it("should keep every acknowledged instance, job completion, message and timer exactly once after each restart", async () => {
 		const seed = runSeed();
 		const random = seededRandom(seed);
-		const ledger: Ledger = {
-			jobInstances: new Set(),
-			completedJobs: new Map(),
-			messageInstances: new Map(),
-			published: new Set(),
-			timerInstances: new Set(),
-			clockOffsetMs: 0,
-		};
+		const ledger = emptyLedger();
 		const killPoints: number[] = [];
 		const restartMs: number[] = [];
 		const recoveries: string[] = [];

@@ -142,6 +142,18 @@ export interface Ledger {
 	clockOffsetMs: number;
 }
 
+/** A ledger with nothing acknowledged yet. */
+export function emptyLedger(): Ledger {
+	return {
+		jobInstances: new Set(),
+		completedJobs: new Map(),
+		messageInstances: new Map(),
+		published: new Set(),
+		timerInstances: new Set(),
+		clockOffsetMs: 0,
+	};
+}
+
 export interface StoredState {
 	instances: Map<string, string>;
 	jobs: Array<{ key: string; state: string; type: string; instance: string }>;

@@ -6,14 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../testing/database";
 import { exited, startPlatform, waitReady } from "../testing/platform-process";
 import { assignedUserTaskProcess } from "./fault-diagrams";
 import { management, plainClient, runSeed, seededRandom, sleep, withClient } from "./fault-kit";
-import {
-	drainTimersAndMessages,
-	deployMixedLoad,
-	grpcLoad,
-	type Ledger,
-	untilStopped,
-	verifyLedger,
-} from "./ledger";
+import { drainTimersAndMessages, deployMixedLoad, grpcLoad, emptyLedger, untilStopped, verifyLedger } from "./ledger";
 
 /** How many times the whole platform (`npm start`) is SIGKILLed under load (env FAULTS_PLATFORM_KILLS). */
 const KILLS = Number(process.env.FAULTS_PLATFORM_KILLS ?? 3);
@@ -58,14 +51,7 @@ describe("SIGKILL of the whole platform (npm start) under mixed load, at random 
 		};
 		const api = `http://127.0.0.1:${env.PORT}`;
 		const gateway = `127.0.0.1:${env.GATEWAY_PORT}`;
-		const ledger: Ledger = {
-			jobInstances: new Set(),
-			completedJobs: new Map(),
-			messageInstances: new Map(),
-			published: new Set(),
-			timerInstances: new Set(),
-			clockOffsetMs: 0,
-		};
+		const ledger = emptyLedger();
 		const apiStarted = new Set<string>();
 		const apiCompleted = new Set<string>();
 		const killPoints: number[] = [];
